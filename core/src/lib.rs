@@ -1,0 +1,16 @@
+//! shipshape-core: parsing, rules, fixes, configuration and image reading.
+//!
+//! Pure: no I/O, no threads, no clock. Everything takes text or bytes and
+//! returns data, so the same code serves the CLI, the language server and the
+//! browser (wasm32).
+
+pub mod diagnostic;
+pub mod image;
+pub mod model;
+pub mod rule;
+pub mod rules;
+pub mod shell;
+pub mod syntax;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use syntax::{parse, Span};

@@ -1,0 +1,1 @@
+//! The shell splitter for RUN (being written).

@@ -1,0 +1,1 @@
+//! The shipshape language server (built in the "Language server" issue).

@@ -1,0 +1,1 @@
+//! wasm-bindgen API over shipshape-core (built in "The wasm bundle" issue).
