@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod image;
 pub mod model;
+pub mod output;
 pub mod rule;
 pub mod rules;
 pub mod shell;
