@@ -4,7 +4,10 @@
 //! returns data, so the same code serves the CLI, the language server and the
 //! browser (wasm32).
 
+pub mod decode;
 pub mod diagnostic;
+pub mod docs;
+pub mod engine;
 pub mod image;
 pub mod model;
 pub mod output;
@@ -14,4 +17,5 @@ pub mod shell;
 pub mod syntax;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use engine::{check, check_parsed, Settings};
 pub use syntax::{parse, Span};

@@ -51,3 +51,49 @@ pub fn json(findings: &[Finding]) -> String {
     s.push('\n');
     s
 }
+
+/// Resolves diagnostics of one file into findings.
+pub fn findings(file: &str, src: &str, diags: &[crate::Diagnostic]) -> Vec<Finding> {
+    let index = crate::syntax::LineIndex::new(src);
+    let pos = |offset: usize| {
+        let p = index.position(src, offset, crate::syntax::line_index::Encoding::Chars);
+        (p.line as usize + 1, p.character as usize + 1)
+    };
+    diags
+        .iter()
+        .map(|d| {
+            let (line, column) = pos(d.span.start);
+            let (end_line, end_column) = pos(d.span.end);
+            Finding {
+                file: file.to_string(),
+                code: d.code,
+                name: d.name,
+                severity: d.severity,
+                message: d.message.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                fix: d.fix.as_ref().map(|f| FindingFix {
+                    title: f.title.clone(),
+                    applicability: f.applicability,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (line, column) = pos(e.span.start);
+                            let (end_line, end_column) = pos(e.span.end);
+                            FindingEdit {
+                                line,
+                                column,
+                                end_line,
+                                end_column,
+                                new_text: e.new_text.clone(),
+                            }
+                        })
+                        .collect(),
+                }),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,168 @@
+//! The rule engine: which rules run with which severity, the read-only view
+//! rules check, and the sink that stamps each finding with its rule.
+
+use crate::diagnostic::{sort_diagnostics, Diagnostic, Fix, Related, Severity};
+use crate::rule::RuleMeta;
+use crate::rules::{self, RULES};
+use crate::syntax::{self, Dockerfile, Span};
+
+/// Which rules run, and at which severity: the resolved form of a
+/// configuration (one entry per rule in [`RULES`] order).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    enabled: Vec<bool>,
+    severity: Vec<Severity>,
+    /// Registries trusted for base images (empty: no restriction).
+    pub trusted_registries: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            enabled: RULES.iter().map(|r| r.meta.default_enabled).collect(),
+            severity: RULES.iter().map(|r| r.meta.severity).collect(),
+            trusted_registries: Vec::new(),
+        }
+    }
+}
+
+/// A selector that names no rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSelector(pub String);
+
+impl Settings {
+    /// Default rules, then `select` (replaces the default set when given),
+    /// `extend_select` (adds), `ignore` (removes), severity overrides.
+    /// Selectors are codes, names, peer ids, code prefixes or `ALL`.
+    pub fn resolve<S: AsRef<str>>(
+        select: Option<&[S]>,
+        extend_select: &[S],
+        ignore: &[S],
+        severity: &[(S, Severity)],
+    ) -> (Settings, Vec<UnknownSelector>) {
+        let mut s = Settings::default();
+        let mut unknown = Vec::new();
+        let mut each = |keys: &[S], f: &mut dyn FnMut(usize)| {
+            for key in keys {
+                let hits = rules::select(key.as_ref());
+                if hits.is_empty() {
+                    unknown.push(UnknownSelector(key.as_ref().to_string()));
+                }
+                for meta in hits {
+                    if let Some(i) = index_of(meta) {
+                        f(i);
+                    }
+                }
+            }
+        };
+        if let Some(select) = select {
+            let mut enabled = vec![false; RULES.len()];
+            each(select, &mut |i| enabled[i] = true);
+            s.enabled = enabled;
+        }
+        each(extend_select, &mut |i| s.enabled[i] = true);
+        each(ignore, &mut |i| s.enabled[i] = false);
+        for (key, sev) in severity {
+            each(std::slice::from_ref(key), &mut |i| s.severity[i] = *sev);
+        }
+        (s, unknown)
+    }
+
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
+        index_of(meta).is_some_and(|i| self.enabled[i])
+    }
+
+    pub fn severity_of(&self, meta: &RuleMeta) -> Severity {
+        index_of(meta).map_or(meta.severity, |i| self.severity[i])
+    }
+}
+
+fn index_of(meta: &RuleMeta) -> Option<usize> {
+    RULES.iter().position(|r| r.meta.code == meta.code)
+}
+
+/// What a rule sees: the source, its syntax tree and the settings.
+pub struct Context<'a> {
+    pub src: &'a str,
+    pub file: &'a Dockerfile,
+    pub settings: &'a Settings,
+}
+
+/// Collects a rule's findings, stamped with its code, name and severity.
+pub struct Sink<'a> {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Reports a finding; the returned diagnostic can take a fix or notes.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> Reported<'_> {
+        self.out.push(Diagnostic {
+            code: self.meta.code,
+            name: self.meta.name,
+            severity: self.severity,
+            span,
+            message: message.into(),
+            fix: None,
+            related: Vec::new(),
+        });
+        Reported(self.out.last_mut())
+    }
+
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+}
+
+/// A just-reported diagnostic, to attach a fix or related locations.
+pub struct Reported<'a>(Option<&'a mut Diagnostic>);
+
+impl Reported<'_> {
+    pub fn fix(self, fix: Option<Fix>) -> Self {
+        if let Some(d) = self.0 {
+            d.fix = fix;
+            return Reported(Some(d));
+        }
+        self
+    }
+    pub fn related(self, span: Span, message: impl Into<String>) -> Self {
+        if let Some(d) = self.0 {
+            d.related.push(Related {
+                span,
+                message: message.into(),
+            });
+            return Reported(Some(d));
+        }
+        self
+    }
+}
+
+/// Parses and checks a Dockerfile.
+pub fn check(src: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let file = syntax::parse(src);
+    check_parsed(src, &file, settings)
+}
+
+/// Checks an already parsed Dockerfile. The result is sorted by position.
+pub fn check_parsed(src: &str, file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
+    let cx = Context {
+        src,
+        file,
+        settings,
+    };
+    let mut out = Vec::new();
+    for (i, rule) in RULES.iter().enumerate() {
+        if !settings.enabled[i] {
+            continue;
+        }
+        let mut sink = Sink {
+            meta: &rule.meta,
+            severity: settings.severity[i],
+            out: &mut out,
+        };
+        (rule.check)(&cx, &mut sink);
+    }
+    sort_diagnostics(&mut out);
+    out
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test suite, installing what the suites need first.
+# This is what .ci/run calls; it must pass on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain: wasm32 target"
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "Rust tests (core, cli, lsp, wasm crates)"
+cargo test --workspace
+
+step "core builds for wasm32-unknown-unknown"
+cargo build -p shipshape-core --target wasm32-unknown-unknown
+
+step "all suites passed"
