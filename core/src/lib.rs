@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod diagnostic;
 pub mod docs;
+pub mod fix;
 pub mod engine;
 pub mod image;
 pub mod model;
