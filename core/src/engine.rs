@@ -4,6 +4,7 @@
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Fix, Related, Severity};
 use crate::rule::RuleMeta;
 use crate::rules::{self, RULES};
+use crate::suppress;
 use crate::syntax::{self, Dockerfile, Span};
 
 /// Which rules run, and at which severity: the resolved form of a
@@ -14,6 +15,8 @@ pub struct Settings {
     severity: Vec<Severity>,
     /// Registries trusted for base images (empty: no restriction).
     pub trusted_registries: Vec<String>,
+    /// Honour suppression comments (`# shipshape ignore=…` and the peers').
+    pub honour_suppressions: bool,
 }
 
 impl Default for Settings {
@@ -22,6 +25,7 @@ impl Default for Settings {
             enabled: RULES.iter().map(|r| r.meta.default_enabled).collect(),
             severity: RULES.iter().map(|r| r.meta.severity).collect(),
             trusted_registries: Vec::new(),
+            honour_suppressions: true,
         }
     }
 }
@@ -163,6 +167,46 @@ pub fn check_parsed(src: &str, file: &Dockerfile, settings: &Settings) -> Vec<Di
         };
         (rule.check)(&cx, &mut sink);
     }
+    if settings.honour_suppressions {
+        let mut sups = suppress::collect(src, file);
+        out = suppress::apply(out, &mut sups);
+        report_unused(&sups, settings, &mut out);
+    }
     sort_diagnostics(&mut out);
     out
+}
+
+/// SS002 unused-suppression: a suppression that hid nothing (only judged
+/// for rules that ran; a key naming no rule is always reported).
+fn report_unused(sups: &[suppress::Suppression], settings: &Settings, out: &mut Vec<Diagnostic>) {
+    let meta = &rules::unused_suppression::RULE.meta;
+    let Some(i) = index_of(meta) else { return };
+    if !settings.enabled[i] {
+        return;
+    }
+    for s in sups.iter().filter(|s| !s.used && !s.all) {
+        let unknown = s.rules.is_empty();
+        if !unknown && !s.rules.iter().any(|m| settings.is_enabled(m)) {
+            continue;
+        }
+        // Peer comments may list the peer's other checks (ShellCheck codes,
+        // rules we do not mirror): only our own comments' unknown keys count.
+        if unknown && s.flavor != suppress::Flavor::Shipshape {
+            continue;
+        }
+        let message = if unknown {
+            format!("`{}` names no rule", s.key)
+        } else {
+            format!("Suppression of `{}` hides no finding", s.key)
+        };
+        out.push(Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity: settings.severity[i],
+            span: s.key_span,
+            message,
+            fix: None,
+            related: Vec::new(),
+        });
+    }
 }

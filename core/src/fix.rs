@@ -149,17 +149,29 @@ mod tests {
     #[test]
     fn edits_off_char_boundaries_are_skipped() {
         let src = "é!";
-        assert_eq!(apply_edits(src, &[Edit::replace(Span::new(1, 2), "x")]), "é!");
-        assert_eq!(apply_edits(src, &[Edit::replace(Span::new(2, 3), "?")]), "é?");
+        assert_eq!(
+            apply_edits(src, &[Edit::replace(Span::new(1, 2), "x")]),
+            "é!"
+        );
+        assert_eq!(
+            apply_edits(src, &[Edit::replace(Span::new(2, 3), "?")]),
+            "é?"
+        );
     }
 
     #[test]
     fn overlapping_fixes_are_taken_whole_or_not_at_all() {
-        let a = Fix::safe("a", vec![Edit::replace(Span::new(0, 2), "x"), Edit::insert(9, "!")]);
+        let a = Fix::safe(
+            "a",
+            vec![Edit::replace(Span::new(0, 2), "x"), Edit::insert(9, "!")],
+        );
         let b = Fix::safe("b", vec![Edit::replace(Span::new(1, 3), "y")]);
         let c = Fix::safe("c", vec![Edit::replace(Span::new(5, 6), "z")]);
         let (edits, chosen) = non_overlapping([&a, &b, &c]);
-        assert_eq!(chosen.iter().map(|f| f.title.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(
+            chosen.iter().map(|f| f.title.as_str()).collect::<Vec<_>>(),
+            ["a", "c"]
+        );
         assert_eq!(edits.len(), 3);
     }
 }

@@ -7,14 +7,15 @@
 pub mod decode;
 pub mod diagnostic;
 pub mod docs;
-pub mod fix;
 pub mod engine;
+pub mod fix;
 pub mod image;
 pub mod model;
 pub mod output;
 pub mod rule;
 pub mod rules;
 pub mod shell;
+pub mod suppress;
 pub mod syntax;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -8,6 +8,7 @@ use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
 mod syntax_error;
+pub(crate) mod unused_suppression;
 
 /// A rule: its metadata and its check.
 pub struct RuleDef {
@@ -16,7 +17,7 @@ pub struct RuleDef {
 }
 
 /// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[&syntax_error::RULE];
+pub static RULES: &[&RuleDef] = &[&syntax_error::RULE, &unused_suppression::RULE];
 
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
