@@ -36,13 +36,40 @@ pub struct CheckArgs {
     /// No colour (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
+    /// Apply safe fixes to the files (stdin: print the fixed text)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff, write nothing; exit 1 when there is a diff
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+}
+
+/// What to do with fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Check,
+    Fix { unsafe_fixes: bool },
+    Diff { unsafe_fixes: bool },
 }
 
 /// One checked file.
 pub struct Checked {
     pub name: String,
+    /// The text the diagnostics point into (the fixed text after `--fix`).
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// With --fix/--diff: the original text and the fixes applied, when any were.
+    pub fixed: Option<Fixed>,
+    /// Why fixes were not applied, when they were wanted.
+    pub not_fixed: Option<String>,
+}
+
+pub struct Fixed {
+    pub original: String,
+    pub applied: usize,
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
@@ -64,7 +91,18 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         args.paths.clone()
     };
     let inputs = discover(&paths)?;
-    let mut results = check_all(&inputs, &settings, args.stdin_filename.as_deref());
+    let mode = if args.fix {
+        Mode::Fix {
+            unsafe_fixes: args.unsafe_fixes,
+        }
+    } else if args.diff {
+        Mode::Diff {
+            unsafe_fixes: args.unsafe_fixes,
+        }
+    } else {
+        Mode::Check
+    };
+    let mut results = check_all(&inputs, &settings, args.stdin_filename.as_deref(), mode);
     results.sort_by_key(|a| a.0);
 
     let mut checked = Vec::new();
@@ -73,6 +111,19 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         match r {
             Ok(c) => checked.push(c),
             Err(e) => io_errors.push(e),
+        }
+    }
+    for c in &checked {
+        if let Some(why) = &c.not_fixed {
+            eprintln!("shipshape: {}: not fixed: {why}", c.name);
+        }
+    }
+    if let Mode::Diff { .. } = mode {
+        return print_diffs(&checked, &io_errors);
+    }
+    if let Mode::Fix { .. } = mode {
+        if let Some(code) = write_fixes(&checked, &inputs, &mut io_errors)? {
+            return Ok(code);
         }
     }
     let findings: Vec<Finding> = checked
@@ -155,10 +206,94 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || lower.starts_with("containerfile")
 }
 
+fn print_diffs(checked: &[Checked], io_errors: &[String]) -> Result<ExitCode, Failure> {
+    let mut out = String::new();
+    let mut fixes = 0;
+    for c in checked {
+        if let Some(f) = &c.fixed {
+            fixes += f.applied;
+            let diff = similar::TextDiff::from_lines(&f.original, &c.source);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{}", c.name), &format!("b/{}", c.name))
+                    .to_string(),
+            );
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    for e in io_errors {
+        eprintln!("shipshape: error: {e}");
+    }
+    if !io_errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    if fixes > 0 {
+        eprintln!(
+            "shipshape: {fixes} fix{} would be applied",
+            if fixes == 1 { "" } else { "es" }
+        );
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Writes fixed files. For stdin the fixed text is the output, and the run
+/// ends here (with the exit code for what remains).
+fn write_fixes(
+    checked: &[Checked],
+    inputs: &[Input],
+    io_errors: &mut Vec<String>,
+) -> Result<Option<ExitCode>, Failure> {
+    let mut total = 0;
+    let mut files = 0;
+    for (c, input) in checked.iter().zip(inputs) {
+        match input {
+            Input::Stdin => {
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(c.source.as_bytes())?;
+                stdout.flush()?;
+                for d in &c.diagnostics {
+                    eprintln!("{}: {} {}", c.name, d.code, d.message);
+                }
+                return Ok(Some(if c.diagnostics.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }));
+            }
+            Input::File(path) => {
+                if let Some(f) = &c.fixed {
+                    match std::fs::write(path, c.source.as_bytes()) {
+                        Ok(()) => {
+                            total += f.applied;
+                            files += 1;
+                        }
+                        Err(e) => io_errors.push(format!("{}: {e}", path.display())),
+                    }
+                }
+            }
+        }
+    }
+    if total > 0 {
+        eprintln!(
+            "Fixed {total} problem{} in {files} file{}.",
+            if total == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+    }
+    Ok(None)
+}
+
 fn check_all(
     inputs: &[Input],
     settings: &Settings,
     stdin_name: Option<&str>,
+    mode: Mode,
 ) -> Vec<(usize, Result<Checked, String>)> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -172,7 +307,7 @@ fn check_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
-                        done.push((i, check_one(input, settings, stdin_name)));
+                        done.push((i, check_one(input, settings, stdin_name, mode)));
                     }
                     done
                 })
@@ -189,6 +324,7 @@ fn check_one(
     input: &Input,
     settings: &Settings,
     stdin_name: Option<&str>,
+    mode: Mode,
 ) -> Result<Checked, String> {
     let (name, bytes) = match input {
         Input::Stdin => {
@@ -203,7 +339,47 @@ fn check_one(
             std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
         ),
     };
-    Ok(check_bytes(name, &bytes, settings))
+    Ok(match mode {
+        Mode::Check => check_bytes(name, &bytes, settings),
+        Mode::Fix { unsafe_fixes } | Mode::Diff { unsafe_fixes } => {
+            fix_bytes(name, &bytes, settings, unsafe_fixes)
+        }
+    })
+}
+
+/// Fixes a file's text. Text that is not clean UTF-8 is never rewritten
+/// (writing it back would lose the bytes that could not be read).
+pub fn fix_bytes(name: String, bytes: &[u8], settings: &Settings, unsafe_fixes: bool) -> Checked {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        let mut c = check_bytes(name, bytes, settings);
+        c.not_fixed = Some("the file is not valid UTF-8".into());
+        return c;
+    };
+    let outcome = shipshape_core::fix::fix_all(text, settings, unsafe_fixes);
+    if !outcome.changed() {
+        return Checked {
+            name,
+            source: text.to_string(),
+            diagnostics: outcome.remaining,
+            fixed: None,
+            not_fixed: None,
+        };
+    }
+    if outcome.broke_syntax {
+        let mut c = check_bytes(name, bytes, settings);
+        c.not_fixed = Some("the fixed text would not parse; the file was left as it is".into());
+        return c;
+    }
+    Checked {
+        name,
+        source: outcome.text,
+        diagnostics: outcome.remaining,
+        fixed: Some(Fixed {
+            original: text.to_string(),
+            applied: outcome.applied.len(),
+        }),
+        not_fixed: None,
+    }
 }
 
 /// Checks a file's bytes: text that is not clean UTF-8 is still checked, and
@@ -240,6 +416,8 @@ pub fn check_bytes(name: String, bytes: &[u8], settings: &Settings) -> Checked {
         name,
         source,
         diagnostics,
+        fixed: None,
+        not_fixed: None,
     }
 }
 
