@@ -2,7 +2,9 @@
 //! rules check, and the sink that stamps each finding with its rule.
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Fix, Related, Severity};
+use crate::model::Model;
 use crate::rule::RuleMeta;
+use crate::rules::support::{self, Run};
 use crate::rules::{self, RULES};
 use crate::suppress;
 use crate::syntax::{self, Dockerfile, Span};
@@ -85,11 +87,35 @@ fn index_of(meta: &RuleMeta) -> Option<usize> {
     RULES.iter().position(|r| r.meta.code == meta.code)
 }
 
-/// What a rule sees: the source, its syntax tree and the settings.
+/// What a rule sees: the source, its syntax tree, the semantic model, the
+/// RUN scripts (split once for all rules) and the settings.
 pub struct Context<'a> {
     pub src: &'a str,
     pub file: &'a Dockerfile,
+    pub model: Model<'a>,
+    pub runs: Vec<Run<'a>>,
     pub settings: &'a Settings,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(src: &'a str, file: &'a Dockerfile, settings: &'a Settings) -> Context<'a> {
+        let model = Model::new(src, file);
+        let runs = support::runs(src, &model);
+        Context {
+            src,
+            file,
+            model,
+            runs,
+            settings,
+        }
+    }
+
+    /// Whether instruction `index` (into `model.instructions()`) belongs to the final stage.
+    pub fn in_final_stage(&self, index: usize) -> bool {
+        self.model
+            .stage_of(index)
+            .is_some_and(|s| self.model.is_final(s))
+    }
 }
 
 /// Collects a rule's findings, stamped with its code, name and severity.
@@ -150,11 +176,7 @@ pub fn check(src: &str, settings: &Settings) -> Vec<Diagnostic> {
 
 /// Checks an already parsed Dockerfile. The result is sorted by position.
 pub fn check_parsed(src: &str, file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
-    let cx = Context {
-        src,
-        file,
-        settings,
-    };
+    let cx = Context::new(src, file, settings);
     let mut out = Vec::new();
     for (i, rule) in RULES.iter().enumerate() {
         if !settings.enabled[i] {

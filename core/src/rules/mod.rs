@@ -7,6 +7,7 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+pub mod support;
 mod syntax_error;
 pub(crate) mod unused_suppression;
 
