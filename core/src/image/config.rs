@@ -27,6 +27,10 @@ pub(crate) fn classify(v: &Value) -> JsonKind {
         return JsonKind::Unknown;
     };
     let has = |k: &str| o.contains_key(k);
+    // The manifest.json of a docker save archive: {"Config": "<file>", "Layers": [...]}.
+    if o.get("Config").is_some_and(Value::is_string) {
+        return JsonKind::Unknown;
+    }
     if has("Config") && (has("HostConfig") || has("State") || (has("Image") && has("Name"))) {
         return JsonKind::Container;
     }

@@ -178,7 +178,7 @@ pub struct HistoryEntry {
 /// 3. `none`: no boundary; all entries are counted as the user's.
 ///
 /// Everything up to and including the boundary is `in_base_image`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BaseGuess {
     /// Index of the last history entry of the base image.
     pub last_base_entry: Option<usize>,
@@ -186,6 +186,16 @@ pub struct BaseGuess {
     pub rule: &'static str,
     /// Number of layers that belong to the base image.
     pub base_layers: usize,
+}
+
+impl Default for BaseGuess {
+    fn default() -> BaseGuess {
+        BaseGuess {
+            last_base_entry: None,
+            rule: "none",
+            base_layers: 0,
+        }
+    }
 }
 
 /// Kind of a file system entry.
