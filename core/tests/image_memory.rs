@@ -51,7 +51,10 @@ fn hostile_reads_stay_within_bounded_memory() {
     // 1 GiB gzip bomb as a layer: decompresses ~64 MiB, keeps none of it.
     let header = tar_file_header("zeros.bin", 1 << 30);
     let mut spec = platform_image("amd64", None, &[b"x".to_vec()], "none");
-    spec.blobs = vec![(gzip_bomb(&header, 1 << 30), "application/vnd.oci.image.layer.v1.tar+gzip")];
+    spec.blobs = vec![(
+        gzip_bomb(&header, 1 << 30),
+        "application/vnd.oci.image.layer.v1.tar+gzip",
+    )];
     spec.history = vec![("ADD x", false, None)];
     let bomb = oci_archive(&[spec], "b:1", false, true);
     let (img, peak) = peak_during(|| read_image_bytes(&bomb, &opts).unwrap());
@@ -66,9 +69,15 @@ fn hostile_reads_stay_within_bounded_memory() {
     for i in 0..100_000 {
         let mut h = tar::Header::new_ustar();
         h.set_size(0);
-        b.append_data(&mut h, format!("many/file-{i:06}"), std::io::empty()).unwrap();
+        b.append_data(&mut h, format!("many/file-{i:06}"), std::io::empty())
+            .unwrap();
     }
-    let archive = docker_save_legacy(&[b.into_inner().unwrap()], &[("ADD x", false, None)], "m:1", Order::ManifestLast);
+    let archive = docker_save_legacy(
+        &[b.into_inner().unwrap()],
+        &[("ADD x", false, None)],
+        "m:1",
+        Order::ManifestLast,
+    );
     let mut few = ReadOptions::default();
     few.limits.max_files = 1_000;
     let (img, peak) = peak_during(|| read_image_bytes(&archive, &few).unwrap());
@@ -87,7 +96,12 @@ fn hostile_reads_stay_within_bounded_memory() {
     let mut big = tar_file_header("big.bin", 64_000_000);
     big.resize(big.len() + 64_000_000, 7);
     big.resize(big.len() + 1024, 0);
-    let archive = docker_save_legacy(&[big], &[("ADD x", false, None)], "l:1", Order::ManifestFirst);
+    let archive = docker_save_legacy(
+        &[big],
+        &[("ADD x", false, None)],
+        "l:1",
+        Order::ManifestFirst,
+    );
     let (img, peak) = peak_during(|| read_image_bytes(&archive, &opts).unwrap());
     assert_eq!(img.file("/big.bin").unwrap().size, 64_000_000);
     eprintln!("64 MB layer: peak {peak} bytes");
