@@ -52,3 +52,49 @@ pub fn select(key: &str) -> Vec<&'static RuleMeta> {
     }
     Vec::new()
 }
+
+/// Helpers for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::diagnostic::Diagnostic;
+    use crate::engine::{check, Settings};
+    use crate::fix::fix_all;
+
+    fn only(code: &str) -> Settings {
+        let (s, unknown) = Settings::resolve(Some(&[code]), &[], &[], &[]);
+        assert!(unknown.is_empty(), "no rule {code}");
+        s
+    }
+
+    /// The findings of one rule on `src`.
+    pub fn run(code: &str, src: &str) -> Vec<Diagnostic> {
+        check(src, &only(code))
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The 1-based lines where rule `code` reports on `src`.
+    pub fn lines(code: &str, src: &str) -> Vec<usize> {
+        run(code, src)
+            .iter()
+            .map(|d| src[..d.span.start].matches('\n').count() + 1)
+            .collect()
+    }
+
+    /// The text under each finding's span.
+    pub fn texts<'a>(code: &str, src: &'a str) -> Vec<&'a str> {
+        run(code, src).iter().map(|d| d.span.text(src)).collect()
+    }
+
+    /// `src` with this rule's fixes applied (unsafe ones too when asked),
+    /// asserting the fixed text parses and no longer has the finding.
+    pub fn fixed(code: &str, src: &str, unsafe_fixes: bool) -> String {
+        let settings = only(code);
+        let outcome = fix_all(src, &settings, unsafe_fixes);
+        assert!(!outcome.broke_syntax, "{code}: fix broke the syntax:\n{}", outcome.text);
+        let left = run(code, &outcome.text);
+        assert!(left.is_empty(), "{code}: still reported after the fix:\n{}\n{left:#?}", outcome.text);
+        outcome.text
+    }
+}
