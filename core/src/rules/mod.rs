@@ -55,6 +55,7 @@ pub fn select(key: &str) -> Vec<&'static RuleMeta> {
 
 /// Helpers for the rules' unit tests.
 #[cfg(test)]
+#[allow(dead_code)]
 pub(crate) mod testing {
     use crate::diagnostic::Diagnostic;
     use crate::engine::{check, Settings};
