@@ -93,9 +93,17 @@ pub(crate) mod testing {
     pub fn fixed(code: &str, src: &str, unsafe_fixes: bool) -> String {
         let settings = only(code);
         let outcome = fix_all(src, &settings, unsafe_fixes);
-        assert!(!outcome.broke_syntax, "{code}: fix broke the syntax:\n{}", outcome.text);
+        assert!(
+            !outcome.broke_syntax,
+            "{code}: fix broke the syntax:\n{}",
+            outcome.text
+        );
         let left = run(code, &outcome.text);
-        assert!(left.is_empty(), "{code}: still reported after the fix:\n{}\n{left:#?}", outcome.text);
+        assert!(
+            left.is_empty(),
+            "{code}: still reported after the fix:\n{}\n{left:#?}",
+            outcome.text
+        );
         outcome.text
     }
 }
