@@ -18,6 +18,18 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short = 'o')]
+    pub output_file: Option<PathBuf>,
+    /// Print how many findings each rule has instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Use this configuration file (shipshape.toml or .hadolint.yaml) for every file
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file
+    #[arg(long)]
+    pub isolated: bool,
     /// Only these rules (codes, names, peer ids such as DL3007, code prefixes, or ALL); comma-separated
     #[arg(long, value_delimiter = ',')]
     pub select: Option<Vec<String>>,
@@ -27,9 +39,9 @@ pub struct CheckArgs {
     /// Rules to skip
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Exit 1 when a finding is at or above this severity
-    #[arg(long, value_enum, default_value_t = Level::Warning)]
-    pub fail_level: Level,
+    /// Exit 1 when a finding is at or above this severity [default: warning, or the config's]
+    #[arg(long, value_enum)]
+    pub fail_level: Option<Level>,
     /// The file name to report for stdin (`-`)
     #[arg(long)]
     pub stdin_filename: Option<String>,
@@ -73,24 +85,19 @@ pub struct Fixed {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
-    let (settings, unknown) = Settings::resolve(
-        args.select.as_deref(),
-        &args.extend_select,
-        &args.ignore,
-        &[],
-    );
-    if let Some(u) = unknown.first() {
-        return Err(Failure(format!(
-            "`{}` names no rule (see `shipshape rules`)",
-            u.0
-        )));
-    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
     let inputs = discover(&paths)?;
+    let configs = crate::config::Configs::new(&args)?;
+    // Resolve every file's settings first: a broken config or an unknown
+    // rule name is a usage error before anything is checked.
+    let mut settings = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        settings.push(configs.settings_for(input)?);
+    }
     let mode = if args.fix {
         Mode::Fix {
             unsafe_fixes: args.unsafe_fixes,
@@ -131,28 +138,66 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         .flat_map(|c| output::findings(&c.name, &c.source, &c.diagnostics))
         .collect();
 
-    let text = match args.format {
-        OutputFormat::Json => output::json(&findings),
-        OutputFormat::Human => {
-            crate::human::render(&checked, crate::use_colour(args.no_color), inputs.len())
+    let text = report(&args, &checked, &findings, inputs.len());
+    match &args.output_file {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
         }
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    }
     for e in &io_errors {
         eprintln!("shipshape: error: {e}");
     }
     if !io_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    let fail: Severity = args.fail_level.into();
-    let failed = findings.iter().any(|f| f.severity >= fail);
+    let failed = checked.iter().zip(&settings).any(|(c, s)| {
+        let level = args
+            .fail_level
+            .map(Severity::from)
+            .or(s.config.fail_level)
+            .unwrap_or(Severity::Warning);
+        !s.config.no_fail && c.diagnostics.iter().any(|d| d.severity >= level)
+    });
     Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn report(args: &CheckArgs, checked: &[Checked], findings: &[Finding], files: usize) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let lookup = |code: &str| shipshape_core::rules::find(code);
+    if args.statistics {
+        return match args.format {
+            OutputFormat::Json => {
+                let stats = output::statistics::statistics(findings);
+                let mut s = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                s.push('\n');
+                s
+            }
+            _ => output::render(output::Format::Statistics, findings, &lookup, version),
+        };
+    }
+    let format = match args.format {
+        OutputFormat::Human => {
+            let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
+            return crate::human::render(checked, colour, files);
+        }
+        OutputFormat::Json => output::Format::Json,
+        OutputFormat::Sarif => output::Format::Sarif,
+        OutputFormat::Checkstyle => output::Format::Checkstyle,
+        OutputFormat::Gitlab => output::Format::Gitlab,
+        OutputFormat::Codeclimate => output::Format::Codeclimate,
+        OutputFormat::Gnu => output::Format::Gnu,
+        OutputFormat::Github => output::Format::Github,
+        OutputFormat::Junit => output::Format::Junit,
+    };
+    output::render(format, findings, &lookup, version)
 }
 
 /// What to check: a file (named explicitly or found) or stdin.
@@ -291,7 +336,7 @@ fn write_fixes(
 
 fn check_all(
     inputs: &[Input],
-    settings: &Settings,
+    settings: &[Settings],
     stdin_name: Option<&str>,
     mode: Mode,
 ) -> Vec<(usize, Result<Checked, String>)> {
@@ -306,7 +351,9 @@ fn check_all(
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
+                        let (Some(input), Some(settings)) = (inputs.get(i), settings.get(i)) else {
+                            break;
+                        };
                         done.push((i, check_one(input, settings, stdin_name, mode)));
                     }
                     done

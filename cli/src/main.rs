@@ -5,6 +5,7 @@
 //! is, 2 for usage or I/O errors.
 
 mod check;
+mod config;
 mod human;
 mod rules_cmd;
 
@@ -42,6 +43,20 @@ pub enum OutputFormat {
     Human,
     /// A flat JSON array, one object per finding
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// Checkstyle XML
+    Checkstyle,
+    /// GitLab code quality
+    Gitlab,
+    /// Code Climate issues
+    Codeclimate,
+    /// `file:line.col: severity: message` lines
+    Gnu,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// JUnit XML
+    Junit,
 }
 
 /// Severity names on the command line.

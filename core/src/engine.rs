@@ -1,6 +1,7 @@
 //! The rule engine: which rules run with which severity, the read-only view
 //! rules check, and the sink that stamps each finding with its rule.
 
+use crate::config::{Config, OptionValue};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Fix, Related, Severity};
 use crate::model::Model;
 use crate::rule::RuleMeta;
@@ -9,26 +10,23 @@ use crate::rules::{self, RULES};
 use crate::suppress;
 use crate::syntax::{self, Dockerfile, Span};
 
-/// Which rules run, and at which severity: the resolved form of a
-/// configuration (one entry per rule in [`RULES`] order).
+/// Which rules run, and at which severity, with the configuration they read
+/// their options from: the resolved form of a [`Config`] (one entry per rule
+/// in [`RULES`] order).
 #[derive(Clone, Debug)]
 pub struct Settings {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
-    /// Registries trusted for base images (empty: no restriction).
-    pub trusted_registries: Vec<String>,
+    /// The configuration these settings were resolved from (rule options,
+    /// trusted registries, label schema…).
+    pub config: Config,
     /// Honour suppression comments (`# shipshape ignore=…` and the peers').
     pub honour_suppressions: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            enabled: RULES.iter().map(|r| r.meta.default_enabled).collect(),
-            severity: RULES.iter().map(|r| r.meta.severity).collect(),
-            trusted_registries: Vec::new(),
-            honour_suppressions: true,
-        }
+        Settings::from_config(Config::default()).0
     }
 }
 
@@ -37,41 +35,76 @@ impl Default for Settings {
 pub struct UnknownSelector(pub String);
 
 impl Settings {
-    /// Default rules, then `select` (replaces the default set when given),
-    /// `extend_select` (adds), `ignore` (removes), severity overrides.
-    /// Selectors are codes, names, peer ids, code prefixes or `ALL`.
+    /// Resolves a configuration. Selectors are codes, names, peer ids, code
+    /// prefixes (`SS1`) or `ALL`: default rules, then `select` (replaces the
+    /// default set when given), `extend-select` and `[rules.X]` tables (add),
+    /// `ignore` (removes), then severity overrides in order.
+    pub fn from_config(config: Config) -> (Settings, Vec<UnknownSelector>) {
+        let mut enabled: Vec<bool> = RULES.iter().map(|r| r.meta.default_enabled).collect();
+        let mut severity: Vec<Severity> = RULES.iter().map(|r| r.meta.severity).collect();
+        let mut unknown = Vec::new();
+        let mut each = |key: &str, f: &mut dyn FnMut(usize)| {
+            let hits = rules::select(key);
+            if hits.is_empty() {
+                unknown.push(UnknownSelector(key.to_string()));
+            }
+            for meta in hits {
+                if let Some(i) = index_of(meta) {
+                    f(i);
+                }
+            }
+        };
+        if let Some(select) = &config.select {
+            enabled = vec![false; RULES.len()];
+            for key in select {
+                each(key, &mut |i| enabled[i] = true);
+            }
+        }
+        for key in config
+            .extend_select
+            .iter()
+            .chain(config.rule_options.keys())
+        {
+            each(key, &mut |i| enabled[i] = true);
+        }
+        if config.report_unused_ignores {
+            each("unused-suppression", &mut |i| enabled[i] = true);
+        }
+        for key in &config.ignore {
+            each(key, &mut |i| enabled[i] = false);
+        }
+        for (key, sev) in &config.severity {
+            each(key, &mut |i| severity[i] = *sev);
+        }
+        let honour_suppressions = !config.disable_ignore_pragmas;
+        let settings = Settings {
+            enabled,
+            severity,
+            config,
+            honour_suppressions,
+        };
+        (settings, unknown)
+    }
+
+    /// Settings from command-line style selections alone.
     pub fn resolve<S: AsRef<str>>(
         select: Option<&[S]>,
         extend_select: &[S],
         ignore: &[S],
         severity: &[(S, Severity)],
     ) -> (Settings, Vec<UnknownSelector>) {
-        let mut s = Settings::default();
-        let mut unknown = Vec::new();
-        let mut each = |keys: &[S], f: &mut dyn FnMut(usize)| {
-            for key in keys {
-                let hits = rules::select(key.as_ref());
-                if hits.is_empty() {
-                    unknown.push(UnknownSelector(key.as_ref().to_string()));
-                }
-                for meta in hits {
-                    if let Some(i) = index_of(meta) {
-                        f(i);
-                    }
-                }
-            }
+        let strings = |v: &[S]| v.iter().map(|s| s.as_ref().to_string()).collect::<Vec<_>>();
+        let config = Config {
+            select: select.map(strings),
+            extend_select: strings(extend_select),
+            ignore: strings(ignore),
+            severity: severity
+                .iter()
+                .map(|(k, s)| (k.as_ref().to_string(), *s))
+                .collect(),
+            ..Config::default()
         };
-        if let Some(select) = select {
-            let mut enabled = vec![false; RULES.len()];
-            each(select, &mut |i| enabled[i] = true);
-            s.enabled = enabled;
-        }
-        each(extend_select, &mut |i| s.enabled[i] = true);
-        each(ignore, &mut |i| s.enabled[i] = false);
-        for (key, sev) in severity {
-            each(std::slice::from_ref(key), &mut |i| s.severity[i] = *sev);
-        }
-        (s, unknown)
+        Settings::from_config(config)
     }
 
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
@@ -80,6 +113,11 @@ impl Settings {
 
     pub fn severity_of(&self, meta: &RuleMeta) -> Severity {
         index_of(meta).map_or(meta.severity, |i| self.severity[i])
+    }
+
+    /// A rule option from the configuration's `[rules.X]` tables.
+    pub fn option(&self, meta: &RuleMeta, key: &str) -> Option<&OptionValue> {
+        self.config.rule_option(meta, key)
     }
 }
 

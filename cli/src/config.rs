@@ -1,0 +1,136 @@
+//! Finding and reading configuration files for the checked files.
+//!
+//! Each file gets the configuration found by walking up from its directory
+//! (`shipshape.toml`, `.shipshape.toml`, then `.hadolint.yaml`/`.yml` when no
+//! shipshape config exists anywhere up the tree), unless `--config` names one
+//! or `--isolated` turns them off. Command-line selections apply on top.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use shipshape_core::config::{config_file_names, parse_config_file, pick_config_file, Config};
+use shipshape_core::Settings;
+
+use crate::check::{CheckArgs, Input};
+use crate::Failure;
+
+pub struct Configs {
+    fixed: Option<(String, Config)>,
+    isolated: bool,
+    select: Option<Vec<String>>,
+    extend_select: Vec<String>,
+    ignore: Vec<String>,
+    /// Parsed configuration per directory (None: no config file above it).
+    by_dir: Mutex<HashMap<PathBuf, Option<(String, Config)>>>,
+}
+
+impl Configs {
+    pub fn new(args: &CheckArgs) -> Result<Configs, Failure> {
+        let fixed = match &args.config {
+            Some(path) => Some(read(path)?),
+            None => None,
+        };
+        Ok(Configs {
+            fixed,
+            isolated: args.isolated,
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+            by_dir: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The settings for one input (stdin is looked up from the current directory).
+    pub fn settings_for(&self, input: &Input) -> Result<Settings, Failure> {
+        let found = if self.isolated {
+            None
+        } else if let Some(f) = &self.fixed {
+            Some(f.clone())
+        } else {
+            let dir = match input {
+                Input::Stdin => std::env::current_dir()?,
+                Input::File(p) => p
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from(".")),
+            };
+            self.find(&dir)?
+        };
+        let (origin, mut config) = found.unwrap_or_else(|| ("".into(), Config::default()));
+        if let Some(select) = &self.select {
+            config.select = Some(select.clone());
+        }
+        config
+            .extend_select
+            .extend(self.extend_select.iter().cloned());
+        config.ignore.extend(self.ignore.iter().cloned());
+        let (settings, unknown) = Settings::from_config(config);
+        if let Some(u) = unknown.first() {
+            let from = if origin.is_empty() {
+                String::new()
+            } else {
+                format!(" (in {origin})")
+            };
+            return Err(Failure(format!(
+                "`{}` names no rule{from}; see `shipshape rules`",
+                u.0
+            )));
+        }
+        Ok(settings)
+    }
+
+    fn find(&self, dir: &Path) -> Result<Option<(String, Config)>, Failure> {
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(hit) = self
+            .by_dir
+            .lock()
+            .map_err(|e| Failure(e.to_string()))?
+            .get(&dir)
+        {
+            return Ok(hit.clone());
+        }
+        let mut candidates: Vec<(String, PathBuf)> = Vec::new();
+        for ancestor in dir.ancestors() {
+            for name in config_file_names() {
+                let p = ancestor.join(name);
+                if p.is_file() {
+                    candidates.push((p.to_string_lossy().into_owned(), p));
+                }
+            }
+        }
+        let found = match pick_config_file(&candidates) {
+            Some((_, path)) => Some(read(path)?),
+            None => None,
+        };
+        self.by_dir
+            .lock()
+            .map_err(|e| Failure(e.to_string()))?
+            .insert(dir, found.clone());
+        Ok(found)
+    }
+}
+
+fn read(path: &Path) -> Result<(String, Config), Failure> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("{shown}: {e}")))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // A file named on the command line may have any name: judge it by its
+    // extension then.
+    let as_name = match parse_config_file(&name, &text) {
+        Some(_) => name,
+        None if name.ends_with(".yaml") || name.ends_with(".yml") => ".hadolint.yaml".into(),
+        None => "shipshape.toml".into(),
+    };
+    match parse_config_file(&as_name, &text) {
+        Some(Ok(c)) => Ok((shown, c)),
+        Some(Err(e)) => Err(Failure(format!(
+            "{shown}:{}:{}: {}",
+            e.line, e.column, e.message
+        ))),
+        None => Err(Failure(format!("{shown}: not a configuration file"))),
+    }
+}
