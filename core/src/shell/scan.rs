@@ -50,6 +50,7 @@ pub(crate) fn run(text: &str) -> Script {
     };
     let identity = Map::identity();
     Scanner::new(text, &identity, 0, Origin::TopLevel, 0, &mut out).run();
+    let top_level = out.commands.len();
     while let Some(job) = out.jobs.pop() {
         Scanner::new(
             &job.text,
@@ -63,12 +64,11 @@ pub(crate) fn run(text: &str) -> Script {
     }
     // A command found in the outer text and again inside a re-entered string
     // (the outer shell already expanded it) is kept once: the first, outer one.
-    let mut seen: HashSet<(Span, String)> = HashSet::new();
-    let mut commands: Vec<Command> = out
-        .commands
-        .into_iter()
-        .filter(|c| seen.insert((c.span, c.name_str().to_string())))
-        .collect();
+    let mut commands = out.commands;
+    if commands.len() > top_level {
+        let mut seen: HashSet<(Span, String)> = HashSet::new();
+        commands.retain(|c| seen.insert((c.span, c.name_str().to_string())));
+    }
     commands.sort_by_key(|c| c.span.start);
     let mut script = Script {
         commands,
