@@ -21,7 +21,9 @@ struct Job {
     level: u32,
 }
 
-struct Out {
+struct Out<'t> {
+    /// The text given to the splitter.
+    top: &'t str,
     commands: Vec<Command>,
     errors: Vec<ShellError>,
     jobs: Vec<Job>,
@@ -30,7 +32,7 @@ struct Out {
     budget: usize,
 }
 
-impl Out {
+impl Out<'_> {
     fn next_id(&mut self) -> usize {
         self.next_pipeline += 1;
         self.next_pipeline
@@ -39,6 +41,7 @@ impl Out {
 
 pub(crate) fn run(text: &str) -> Script {
     let mut out = Out {
+        top: text,
         commands: Vec::new(),
         errors: Vec::new(),
         jobs: Vec::new(),
@@ -47,6 +50,7 @@ pub(crate) fn run(text: &str) -> Script {
     };
     let identity = Map::identity();
     Scanner::new(text, &identity, 0, Origin::TopLevel, 0, &mut out).run();
+    let top_level = out.commands.len();
     while let Some(job) = out.jobs.pop() {
         Scanner::new(
             &job.text,
@@ -60,12 +64,11 @@ pub(crate) fn run(text: &str) -> Script {
     }
     // A command found in the outer text and again inside a re-entered string
     // (the outer shell already expanded it) is kept once: the first, outer one.
-    let mut seen: HashSet<(Span, String)> = HashSet::new();
-    let mut commands: Vec<Command> = out
-        .commands
-        .into_iter()
-        .filter(|c| seen.insert((c.span, c.name_str().to_string())))
-        .collect();
+    let mut commands = out.commands;
+    if commands.len() > top_level {
+        let mut seen: HashSet<(Span, String)> = HashSet::new();
+        commands.retain(|c| seen.insert((c.span, c.name_str().to_string())));
+    }
     commands.sort_by_key(|c| c.span.start);
     let mut script = Script {
         commands,
@@ -288,14 +291,14 @@ const KEYWORDS: &[&str] = &[
 /// Reserved words that may directly follow a compound command.
 const AFTER_COMPOUND: &[&str] = &["then", "elif", "else", "fi", "do", "done", "esac", "}"];
 
-struct Scanner<'a> {
+struct Scanner<'a, 't> {
     s: &'a str,
     b: &'a [u8],
     pos: usize,
     map: &'a Map,
     root: Frame,
     stack: Vec<Frame>,
-    out: &'a mut Out,
+    out: &'a mut Out<'t>,
     level: u32,
     /// Here-documents whose bodies start after the next newline:
     /// (delimiter, strip tabs, span of the delimiter word).
@@ -306,15 +309,15 @@ fn is_blank(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r')
 }
 
-impl<'a> Scanner<'a> {
+impl<'a, 't> Scanner<'a, 't> {
     fn new(
         s: &'a str,
         map: &'a Map,
         depth: u32,
         origin: Origin,
         level: u32,
-        out: &'a mut Out,
-    ) -> Scanner<'a> {
+        out: &'a mut Out<'t>,
+    ) -> Scanner<'a, 't> {
         let id = out.next_id();
         Scanner {
             s,
@@ -339,6 +342,20 @@ impl<'a> Scanner<'a> {
             span,
             message: message.into(),
         });
+    }
+
+    /// The top-level span of a word or command. Inside a re-entered string
+    /// it also covers the backslashes that escaped its first character
+    /// (`\"hi\"` rather than `"hi\"`).
+    fn wspan(&self, a: usize, b: usize) -> Span {
+        let mut sp = self.map.span(a, b);
+        if self.level > 0 {
+            let top = self.out.top.as_bytes();
+            while sp.start > 0 && top.get(sp.start - 1) == Some(&b'\\') {
+                sp.start -= 1;
+            }
+        }
+        sp
     }
 
     fn byte(&self, i: usize) -> Option<u8> {
@@ -403,7 +420,7 @@ impl<'a> Scanner<'a> {
                 }
                 self.pos = e;
             }
-            b';' if !dbr => self.semicolon(),
+            b';' => self.semicolon(),
             b'&' if !dbr => match next {
                 Some(b'&') => self.op(Op::And, pos, 2),
                 Some(b'>') => self.redirect(None, pos),
@@ -1182,7 +1199,7 @@ impl<'a> Scanner<'a> {
             self.err(at, at + n, msg);
         }
         let word = ShellWord {
-            span: self.map.span(w.start, pos),
+            span: self.wspan(w.start, pos),
             text: w.text,
             quoted: w.quoted,
         };
@@ -1382,7 +1399,7 @@ impl<'a> Scanner<'a> {
             args,
             assignments: cmd.assigns,
             redirects: cmd.redirects,
-            span: self.map.span(start, cmd.end),
+            span: self.wspan(start, cmd.end),
             depth,
             joined_by,
             origin,
