@@ -27,6 +27,19 @@ pub struct Configs {
 
 impl Configs {
     pub fn new(args: &CheckArgs) -> Result<Configs, Failure> {
+        // Command-line selectors are checked once, even when no file is found.
+        let (_, unknown) = Settings::resolve(
+            args.select.as_deref(),
+            &args.extend_select,
+            &args.ignore,
+            &[],
+        );
+        if let Some(u) = unknown.first() {
+            return Err(Failure(format!(
+                "`{}` names no rule; see `shipshape rules`",
+                u.0
+            )));
+        }
         let fixed = match &args.config {
             Some(path) => Some(read(path)?),
             None => None,
