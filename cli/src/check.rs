@@ -90,8 +90,15 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         args.paths.clone()
     };
-    let inputs = discover(&paths)?;
     let configs = crate::config::Configs::new(&args)?;
+    // Files found in directories skip the config's `exclude` globs; files
+    // named explicitly are always checked.
+    let mut inputs = Vec::new();
+    for (input, explicit) in discover_marked(&paths)? {
+        if explicit || !configs.excluded(&input)? {
+            inputs.push(input);
+        }
+    }
     // Resolve every file's settings first: a broken config or an unknown
     // rule name is a usage error before anything is checked.
     let mut settings = Vec::with_capacity(inputs.len());
@@ -210,10 +217,18 @@ pub enum Input {
 /// Files named explicitly are always checked; directories are searched for
 /// Dockerfiles, honouring `.gitignore`.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+    Ok(discover_marked(paths)?
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect())
+}
+
+/// Like [`discover`], saying for each input whether it was named explicitly.
+pub fn discover_marked(paths: &[PathBuf]) -> Result<Vec<(Input, bool)>, Failure> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Input::Stdin);
+            out.push((Input::Stdin, true));
         } else if p.is_dir() {
             let walker = ignore::WalkBuilder::new(p)
                 .hidden(false)
@@ -224,11 +239,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
                 if entry.file_type().is_some_and(|t| t.is_file())
                     && is_dockerfile_name(entry.file_name().to_string_lossy().as_ref())
                 {
-                    out.push(Input::File(entry.into_path()));
+                    out.push((Input::File(entry.into_path()), false));
                 }
             }
         } else if p.exists() {
-            out.push(Input::File(p.clone()));
+            out.push((Input::File(p.clone()), true));
         } else {
             return Err(Failure(format!(
                 "{}: no such file or directory",
@@ -236,8 +251,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             )));
         }
     }
-    out.sort();
-    out.dedup();
+    // An input found both ways counts as explicit.
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
 }
 

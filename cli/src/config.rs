@@ -23,6 +23,8 @@ pub struct Configs {
     ignore: Vec<String>,
     /// Parsed configuration per directory (None: no config file above it).
     by_dir: Mutex<HashMap<PathBuf, Option<(String, Config)>>>,
+    /// Compiled `exclude` globs per configuration file.
+    globs: Mutex<HashMap<String, globset::GlobSet>>,
 }
 
 impl Configs {
@@ -51,7 +53,49 @@ impl Configs {
             extend_select: args.extend_select.clone(),
             ignore: args.ignore.clone(),
             by_dir: Mutex::new(HashMap::new()),
+            globs: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Whether the configuration that applies to `input` excludes it
+    /// (globs are relative to the configuration file's directory).
+    pub fn excluded(&self, input: &Input) -> Result<bool, Failure> {
+        let Input::File(path) = input else {
+            return Ok(false);
+        };
+        if self.isolated {
+            return Ok(false);
+        }
+        let found = match &self.fixed {
+            Some(f) => Some(f.clone()),
+            None => self.find(path.parent().unwrap_or(Path::new(".")))?,
+        };
+        let Some((origin, config)) = found else {
+            return Ok(false);
+        };
+        if config.exclude.is_empty() {
+            return Ok(false);
+        }
+        let base = Path::new(&origin)
+            .parent()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+            .unwrap_or_default();
+        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let rel = full.strip_prefix(&base).unwrap_or(&full);
+        let mut globs = self.globs.lock().map_err(|e| Failure(e.to_string()))?;
+        if !globs.contains_key(&origin) {
+            let mut b = globset::GlobSetBuilder::new();
+            for pattern in &config.exclude {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(false)
+                    .build()
+                    .map_err(|e| Failure(format!("{origin}: exclude `{pattern}`: {e}")))?;
+                b.add(glob);
+            }
+            let set = b.build().map_err(|e| Failure(format!("{origin}: {e}")))?;
+            globs.insert(origin.clone(), set);
+        }
+        Ok(globs.get(&origin).is_some_and(|g| g.is_match(rel)))
     }
 
     /// The settings for one input (stdin is looked up from the current directory).

@@ -231,3 +231,17 @@ fn every_output_format_renders_and_output_file_writes_it() {
         "{text}"
     );
 }
+
+#[test]
+fn exclude_globs_skip_discovered_files_but_not_named_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("vendor/lib")).unwrap();
+    std::fs::write(d.join("Dockerfile"), BROKEN).unwrap();
+    std::fs::write(d.join("vendor/lib/Dockerfile"), BROKEN).unwrap();
+    std::fs::write(d.join("shipshape.toml"), "exclude = [\"vendor/**\"]\n").unwrap();
+    let out = shipshape(&["check", "--format", "json", "."], d);
+    assert_eq!(codes(&out), ["Dockerfile:SS001"]);
+    let out = shipshape(&["check", "--format", "json", "vendor/lib/Dockerfile"], d);
+    assert_eq!(codes(&out), ["vendor/lib/Dockerfile:SS001"]);
+}
