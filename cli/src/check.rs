@@ -215,15 +215,8 @@ pub enum Input {
 }
 
 /// Files named explicitly are always checked; directories are searched for
-/// Dockerfiles, honouring `.gitignore`.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
-    Ok(discover_marked(paths)?
-        .into_iter()
-        .map(|(i, _)| i)
-        .collect())
-}
-
-/// Like [`discover`], saying for each input whether it was named explicitly.
+/// Dockerfiles, honouring `.gitignore`. Each input says whether it was named
+/// explicitly.
 pub fn discover_marked(paths: &[PathBuf]) -> Result<Vec<(Input, bool)>, Failure> {
     let mut out = Vec::new();
     for p in paths {
