@@ -279,7 +279,12 @@ mod tests {
         ] {
             assert!(is_dockerfile(Some(n), None), "{n}");
         }
-        for n in ["README.md", "docker-compose.yml", "Dockerfiles.txt.bak2x", "main.rs"] {
+        for n in [
+            "README.md",
+            "docker-compose.yml",
+            "Dockerfiles.txt.bak2x",
+            "main.rs",
+        ] {
             assert!(!is_dockerfile(Some(n), Some("plaintext")), "{n}");
         }
         assert!(is_dockerfile(None, Some("dockerfile")));
@@ -305,12 +310,18 @@ mod tests {
         let line = "  # shipshape ignore=SS101, SS102 -- vendor image\n";
         let at = ignore_list_end(line, 10, "ignore");
         assert_eq!(at, Some(10 + line.find(" --").unwrap_or(0)));
-        assert_eq!(ignore_list_end("# shipshape ignore-file=A\n", 0, "ignore"), None);
+        assert_eq!(
+            ignore_list_end("# shipshape ignore-file=A\n", 0, "ignore"),
+            None
+        );
         assert_eq!(
             ignore_list_end("# shipshape ignore-file=A\n", 0, "ignore-file"),
             Some(25)
         );
-        assert_eq!(ignore_list_end("# hadolint ignore=DL3007\n", 0, "ignore"), None);
+        assert_eq!(
+            ignore_list_end("# hadolint ignore=DL3007\n", 0, "ignore"),
+            None
+        );
         assert_eq!(ignore_list_end("RUN x\n", 0, "ignore"), None);
     }
 

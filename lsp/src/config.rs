@@ -87,9 +87,9 @@ impl EditorSettings {
         match map.get("unsafeFixes") {
             Some(Value::Bool(b)) => s.unsafe_fixes = *b,
             None | Some(Value::Null) => {}
-            Some(other) => {
-                problems.push(format!("`unsafeFixes`: expected true or false, got {other}"))
-            }
+            Some(other) => problems.push(format!(
+                "`unsafeFixes`: expected true or false, got {other}"
+            )),
         }
         s.select = strings(map.get("select"), "select", &mut problems).filter(|v| !v.is_empty());
         s.extend_select =
@@ -211,7 +211,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_reported_not_fatal() {
-        let (s, p) = EditorSettings::from_json(&json!({"enable": "yes", "select": 3, "ignore": [1, "SS001"]}));
+        let (s, p) = EditorSettings::from_json(
+            &json!({"enable": "yes", "select": 3, "ignore": [1, "SS001"]}),
+        );
         assert!(s.enable);
         assert_eq!(s.select, None);
         assert_eq!(s.ignore, vec!["SS001".to_string()]);

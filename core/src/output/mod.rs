@@ -56,7 +56,7 @@ pub fn json(findings: &[Finding]) -> String {
 pub fn findings(file: &str, src: &str, diags: &[crate::Diagnostic]) -> Vec<Finding> {
     let index = crate::syntax::LineIndex::new(src);
     let pos = |offset: usize| {
-        let p = index.position(src, offset, crate::syntax::line_index::Encoding::Chars);
+        let p = index.position(offset, crate::syntax::line_index::Encoding::Chars);
         (p.line as usize + 1, p.character as usize + 1)
     };
     diags
