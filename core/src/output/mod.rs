@@ -97,3 +97,119 @@ pub fn findings(file: &str, src: &str, diags: &[crate::Diagnostic]) -> Vec<Findi
         })
         .collect()
 }
+
+pub mod checkstyle;
+pub mod codeclimate;
+pub mod github;
+pub mod gitlab;
+pub mod gnu;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
+mod text;
+
+use crate::rule::RuleMeta;
+
+/// The project's home page (SARIF `informationUri`).
+pub const HOMEPAGE: &str = "https://github.com/shipshape-dev/shipshape";
+
+/// Looks up a rule's metadata by code (the engine's rule table, or a test's).
+pub type RuleLookup<'a> = &'a dyn Fn(&str) -> Option<&'static RuleMeta>;
+
+/// Machine-readable output formats (the terminal format lives in the CLI).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A JSON array of [`Finding`]s.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// GitLab code quality report (JSON array).
+    Gitlab,
+    /// Code Climate engine issues (JSON objects, each ended by a NUL byte).
+    Codeclimate,
+    /// GNU `file:line.col-endline.endcol: severity: message [code]` lines.
+    Gnu,
+    /// GitHub Actions workflow commands (`::error file=…::message`).
+    Github,
+    /// JUnit XML, one test suite per file.
+    Junit,
+    /// Counts per rule.
+    Statistics,
+}
+
+impl Format {
+    pub const ALL: [Format; 9] = [
+        Format::Json,
+        Format::Sarif,
+        Format::Checkstyle,
+        Format::Gitlab,
+        Format::Codeclimate,
+        Format::Gnu,
+        Format::Github,
+        Format::Junit,
+        Format::Statistics,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Checkstyle => "checkstyle",
+            Format::Gitlab => "gitlab",
+            Format::Codeclimate => "codeclimate",
+            Format::Gnu => "gnu",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Statistics => "statistics",
+        }
+    }
+
+    /// Parses a format name (case-insensitive; `-` and `_` are interchangeable).
+    /// Also accepts hadolint's `gitlab_codeclimate` and a few common spellings.
+    pub fn parse(s: &str) -> Option<Format> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        Some(match s.as_str() {
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "checkstyle" => Format::Checkstyle,
+            "gitlab" | "gitlab-codeclimate" | "gitlab-code-quality" => Format::Gitlab,
+            "codeclimate" | "code-climate" => Format::Codeclimate,
+            "gnu" => Format::Gnu,
+            "github" | "github-actions" => Format::Github,
+            "junit" => Format::Junit,
+            "statistics" | "stats" => Format::Statistics,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Renders findings in `format`. Pure and deterministic: the same findings
+/// (in the same order) always give the same bytes. Formats that group by
+/// file order the files by name and keep the findings' order within a file.
+pub fn render(
+    format: Format,
+    findings: &[Finding],
+    rules: RuleLookup<'_>,
+    tool_version: &str,
+) -> String {
+    match format {
+        Format::Json => json(findings),
+        Format::Sarif => sarif::render(findings, rules, tool_version),
+        Format::Checkstyle => checkstyle::render(findings, tool_version),
+        Format::Gitlab => gitlab::render(findings),
+        Format::Codeclimate => codeclimate::render(findings, rules),
+        Format::Gnu => gnu::render(findings),
+        Format::Github => github::render(findings),
+        Format::Junit => junit::render(findings),
+        Format::Statistics => statistics::render(findings),
+    }
+}

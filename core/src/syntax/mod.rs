@@ -6,5 +6,5 @@ pub mod line_index;
 mod parser;
 
 pub use ast::*;
-pub use line_index::LineIndex;
+pub use line_index::{Encoding, LineIndex, Position};
 pub use parser::parse;

@@ -1,0 +1,7 @@
+ARG BASE=alpine
+ARG VERSION
+ARG A=1 B C="x y"
+FROM ${BASE}:${VERSION:-3.20}
+ARG VERSION
+ARG x=""
+RUN echo $A $B

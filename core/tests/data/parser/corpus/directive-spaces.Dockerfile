@@ -1,0 +1,4 @@
+#   ESCAPE   =   `
+FROM windows
+RUN echo `
+  cont

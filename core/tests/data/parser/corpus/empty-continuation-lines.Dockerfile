@@ -1,0 +1,8 @@
+FROM alpine
+RUN echo a \
+
+    b \
+
+
+    c
+EXPOSE 80

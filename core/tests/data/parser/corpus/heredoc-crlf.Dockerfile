@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF
+echo crlf
+EOF
+RUN echo after

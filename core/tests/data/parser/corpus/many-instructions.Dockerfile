@@ -1,0 +1,121 @@
+FROM alpine
+RUN echo 0
+ENV V0=0
+LABEL l0="v 0"
+RUN echo 1
+ENV V1=1
+LABEL l1="v 1"
+RUN echo 2
+ENV V2=2
+LABEL l2="v 2"
+RUN echo 3
+ENV V3=3
+LABEL l3="v 3"
+RUN echo 4
+ENV V4=4
+LABEL l4="v 4"
+RUN echo 5
+ENV V5=5
+LABEL l5="v 5"
+RUN echo 6
+ENV V6=6
+LABEL l6="v 6"
+RUN echo 7
+ENV V7=7
+LABEL l7="v 7"
+RUN echo 8
+ENV V8=8
+LABEL l8="v 8"
+RUN echo 9
+ENV V9=9
+LABEL l9="v 9"
+RUN echo 10
+ENV V10=10
+LABEL l10="v 10"
+RUN echo 11
+ENV V11=11
+LABEL l11="v 11"
+RUN echo 12
+ENV V12=12
+LABEL l12="v 12"
+RUN echo 13
+ENV V13=13
+LABEL l13="v 13"
+RUN echo 14
+ENV V14=14
+LABEL l14="v 14"
+RUN echo 15
+ENV V15=15
+LABEL l15="v 15"
+RUN echo 16
+ENV V16=16
+LABEL l16="v 16"
+RUN echo 17
+ENV V17=17
+LABEL l17="v 17"
+RUN echo 18
+ENV V18=18
+LABEL l18="v 18"
+RUN echo 19
+ENV V19=19
+LABEL l19="v 19"
+RUN echo 20
+ENV V20=20
+LABEL l20="v 20"
+RUN echo 21
+ENV V21=21
+LABEL l21="v 21"
+RUN echo 22
+ENV V22=22
+LABEL l22="v 22"
+RUN echo 23
+ENV V23=23
+LABEL l23="v 23"
+RUN echo 24
+ENV V24=24
+LABEL l24="v 24"
+RUN echo 25
+ENV V25=25
+LABEL l25="v 25"
+RUN echo 26
+ENV V26=26
+LABEL l26="v 26"
+RUN echo 27
+ENV V27=27
+LABEL l27="v 27"
+RUN echo 28
+ENV V28=28
+LABEL l28="v 28"
+RUN echo 29
+ENV V29=29
+LABEL l29="v 29"
+RUN echo 30
+ENV V30=30
+LABEL l30="v 30"
+RUN echo 31
+ENV V31=31
+LABEL l31="v 31"
+RUN echo 32
+ENV V32=32
+LABEL l32="v 32"
+RUN echo 33
+ENV V33=33
+LABEL l33="v 33"
+RUN echo 34
+ENV V34=34
+LABEL l34="v 34"
+RUN echo 35
+ENV V35=35
+LABEL l35="v 35"
+RUN echo 36
+ENV V36=36
+LABEL l36="v 36"
+RUN echo 37
+ENV V37=37
+LABEL l37="v 37"
+RUN echo 38
+ENV V38=38
+LABEL l38="v 38"
+RUN echo 39
+ENV V39=39
+LABEL l39="v 39"
