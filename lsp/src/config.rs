@@ -111,12 +111,109 @@ impl EditorSettings {
         }
         (s, problems)
     }
+}
 
-    /// The core settings, and any problems (unknown rules, bad levels).
-    pub fn resolve(&self) -> (Settings, Vec<String>) {
+/// Config file names (the core's list).
+pub const CONFIG_FILES: &[&str] = &[
+    "shipshape.toml",
+    ".shipshape.toml",
+    ".hadolint.yaml",
+    ".hadolint.yml",
+];
+
+/// The project config file for a document, chosen as the CLI chooses it
+/// ([`core::config::pick_config_file`]): the nearest `shipshape.toml` /
+/// `.shipshape.toml` in the document's folder or above, else the nearest
+/// `.hadolint.yaml` / `.hadolint.yml`. The walk stops at the workspace
+/// folder that holds the document (at the file system root when none does).
+///
+/// [`core::config::pick_config_file`]: shipshape_core::config::pick_config_file
+pub fn find_project_config(document: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+    let root = roots
+        .iter()
+        .filter(|r| document.starts_with(r))
+        .max_by_key(|r| r.components().count());
+    let mut candidates: Vec<(String, ())> = Vec::new();
+    let mut dir = document.parent();
+    while let Some(d) = dir {
+        for name in shipshape_core::config::config_file_names() {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                candidates.push((candidate.to_string_lossy().into_owned(), ()));
+            }
+        }
+        if root.is_some_and(|r| d == r.as_path()) {
+            break;
+        }
+        dir = d.parent();
+    }
+    shipshape_core::config::pick_config_file(&candidates).map(|(p, ())| PathBuf::from(p))
+}
+
+/// What the server uses for a document: the project config file (if any)
+/// with the editor settings on top.
+#[derive(Clone, Debug)]
+pub struct Effective {
+    pub settings: Settings,
+    pub unsafe_fixes: bool,
+    /// Problems to show (bad config file, unknown rules…).
+    pub problems: Vec<String>,
+}
+
+/// Parses the project's config file and layers the editor settings on it:
+/// the editor's `select` replaces the file's when given; `extendSelect`,
+/// `ignore` and severities add to the file's (the editor's win).
+pub fn project_settings(
+    config_path: &Path,
+    config_text: &str,
+    editor: &EditorSettings,
+) -> Effective {
+    let shown = config_path.display();
+    match shipshape_core::config::parse_config_file(&config_path.to_string_lossy(), config_text) {
+        Some(Ok(config)) => editor.resolve_over(Some(&config), &shown.to_string()),
+        Some(Err(e)) => {
+            let mut eff = editor.resolve_over(None, "");
+            eff.problems.insert(
+                0,
+                format!(
+                    "{shown}:{}:{}: {} (the file is not used)",
+                    e.line, e.column, e.message
+                ),
+            );
+            eff
+        }
+        None => editor.resolve_over(None, ""),
+    }
+}
+
+impl EditorSettings {
+    /// The editor settings over a project config (or over the defaults).
+    pub fn resolve_over(
+        &self,
+        config: Option<&shipshape_core::config::Config>,
+        origin: &str,
+    ) -> Effective {
         let mut problems = Vec::new();
-        let mut ignore = self.ignore.clone();
+        let mut select: Option<Vec<String>> = None;
+        let mut extend: Vec<String> = Vec::new();
+        let mut ignore: Vec<String> = Vec::new();
         let mut levels: Vec<(String, Severity)> = Vec::new();
+        let mut unsafe_fixes = self.unsafe_fixes;
+        if let Some(c) = config {
+            select.clone_from(&c.select);
+            extend.extend(c.extend_select.iter().cloned());
+            if c.report_unused_ignores {
+                extend.push("unused-suppression".to_string());
+            }
+            ignore.extend(c.ignore.iter().cloned());
+            levels.extend(c.severity.iter().cloned());
+            unsafe_fixes |= c.unsafe_fixes;
+        }
+        if self.select.is_some() {
+            select.clone_from(&self.select);
+        }
+        extend.extend(self.extend_select.iter().cloned());
+        ignore.extend(self.ignore.iter().cloned());
         for (key, level) in &self.severity {
             if level.eq_ignore_ascii_case("off") || level.eq_ignore_ascii_case("ignore") {
                 ignore.push(key.clone());
@@ -128,64 +225,37 @@ impl EditorSettings {
                 ));
             }
         }
-        let (settings, unknown) = Settings::resolve(
-            self.select.as_deref(),
-            &self.extend_select,
-            &ignore,
-            &levels,
-        );
+        let (mut settings, unknown) =
+            Settings::resolve(select.as_deref(), &extend, &ignore, &levels);
+        if let Some(c) = config {
+            settings.honour_suppressions = !c.disable_ignore_pragmas;
+            settings
+                .trusted_registries
+                .clone_from(&c.trusted_registries);
+        }
+        let from = if origin.is_empty() {
+            String::new()
+        } else {
+            format!(" (settings and {origin})")
+        };
         problems.extend(
             unknown
                 .into_iter()
-                .map(|u| format!("`{}` names no rule", u.0)),
+                .map(|u| format!("`{}` names no rule{from}", u.0)),
         );
-        (settings, problems)
-    }
-}
-
-/// Config file names, nearest first within one folder.
-pub const CONFIG_FILES: &[&str] = &[
-    "shipshape.toml",
-    ".shipshape.toml",
-    ".hadolint.yaml",
-    ".hadolint.yml",
-];
-
-/// The project config file for a document: the first of [`CONFIG_FILES`]
-/// found walking up from the document's folder, stopping at the workspace
-/// folder that holds it (or at the file system root when none does).
-pub fn find_project_config(document: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
-    let root = roots
-        .iter()
-        .filter(|r| document.starts_with(r))
-        .max_by_key(|r| r.components().count());
-    let mut dir = document.parent();
-    while let Some(d) = dir {
-        for name in CONFIG_FILES {
-            let candidate = d.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
+        Effective {
+            settings,
+            unsafe_fixes,
+            problems,
         }
-        if root.is_some_and(|r| d == r.as_path()) {
-            break;
-        }
-        dir = d.parent();
     }
-    None
-}
 
-/// HOOK (config branch): the project's config file, read and turned into
-/// settings. The config parser (`core::config`) is being written on the
-/// `config` branch; until it lands, the file is found (and watched) but
-/// its contents do not change the settings. Returns the settings to use
-/// and the problems to show.
-pub fn project_settings(
-    _config_path: &Path,
-    _config_text: &str,
-    editor: &EditorSettings,
-) -> (Settings, Vec<String>) {
-    editor.resolve()
+    /// The core settings from the editor settings alone, and any problems
+    /// (unknown rules, bad levels).
+    pub fn resolve(&self) -> (Settings, Vec<String>) {
+        let e = self.resolve_over(None, "");
+        (e.settings, e.problems)
+    }
 }
 
 #[cfg(test)]

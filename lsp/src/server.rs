@@ -98,25 +98,26 @@ impl State {
         if let Some(r) = self.resolved.get(&config_path) {
             return r.clone();
         }
-        let (settings, problems) = match &config_path {
+        let eff = match &config_path {
             Some(path) => match std::fs::read_to_string(path) {
                 Ok(text) => config::project_settings(path, &text, &self.editor),
                 Err(e) => {
-                    let (s, mut p) = self.editor.resolve();
-                    p.push(format!("cannot read {}: {e}", path.display()));
-                    (s, p)
+                    let mut eff = self.editor.resolve_over(None, "");
+                    eff.problems
+                        .push(format!("cannot read {}: {e}", path.display()));
+                    eff
                 }
             },
-            None => self.editor.resolve(),
+            None => self.editor.resolve_over(None, ""),
         };
-        for p in problems {
+        for p in eff.problems {
             if self.shown.insert(p.clone()) {
                 self.pending_messages.push(p);
             }
         }
         let r = Arc::new(Resolved {
-            settings,
-            unsafe_fixes: self.editor.unsafe_fixes,
+            settings: eff.settings,
+            unsafe_fixes: eff.unsafe_fixes,
             enable: self.editor.enable,
         });
         self.resolved.insert(config_path, r.clone());

@@ -617,3 +617,88 @@ async fn shutdown_then_exit() {
     assert_eq!(e["code"], -32600);
     c.notify("exit", Value::Null).await;
 }
+
+/// A fresh folder under the system temp dir.
+fn temp_project(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("shipshape-lsp-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("svc")).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+fn file_uri(p: &std::path::Path) -> String {
+    format!("file://{}", p.display())
+}
+
+#[tokio::test]
+async fn the_project_config_file_applies_and_is_reread_when_it_changes() {
+    let dir = temp_project("config");
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    };
+    write("shipshape.toml", "ignore = [\"syntax-error\"]\n");
+    // A nearer hadolint config loses to a shipshape.toml further up, as in the CLI.
+    std::fs::write(dir.join("svc/.hadolint.yaml"), "ignored: []\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folders = json!([{"uri": file_uri(&dir), "name": "p"}]);
+    let (mut c, _) = Client::start_with(utf8_push_caps(), None, Some(folders)).await;
+    let uri = file_uri(&dir.join("svc/Dockerfile"));
+    c.open(&uri, "FROM a\nFROOM x\n").await;
+    assert!(
+        items(&c.diagnostics_for(&uri).await).is_empty(),
+        "ignored by the config"
+    );
+
+    // The editor settings go on top of the file.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"shipshape": {"extendSelect": ["SS001"], "severity": {"SS001": "hint"}}}}),
+    )
+    .await;
+    assert!(
+        items(&c.diagnostics_for(&uri).await).is_empty(),
+        "ignore wins over extendSelect"
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"shipshape": {}}}),
+    )
+    .await;
+    let _ = c.diagnostics_for(&uri).await;
+
+    // The file changes: a watched-file event makes the server read it again.
+    write("shipshape.toml", "[severity]\nSS001 = \"info\"\n");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&dir.join("shipshape.toml")), "type": 2}]}),
+    )
+    .await;
+    let d = items(&c.diagnostics_for(&uri).await);
+    assert_eq!(codes(&d), ["SS001"]);
+    assert_eq!(d[0]["severity"], 3);
+
+    // A broken file is reported with its position, and not used.
+    write("shipshape.toml", "select = 5\n");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&dir.join("shipshape.toml")), "type": 2}]}),
+    )
+    .await;
+    let m = c.expect("window/showMessage").await;
+    let msg = m["message"].as_str().unwrap_or("");
+    assert!(msg.contains("shipshape.toml:1:"), "{msg}");
+    let d = items(&c.diagnostics_for(&uri).await);
+    assert_eq!(d[0]["severity"], 1, "defaults again");
+
+    // Without a shipshape.toml, the hadolint config applies (DL1000 is SS001's peer).
+    std::fs::remove_file(dir.join("shipshape.toml")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("svc/.hadolint.yaml"), "ignored:\n  - DL1000\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&dir.join("svc/.hadolint.yaml")), "type": 2}]}),
+    )
+    .await;
+    assert!(items(&c.diagnostics_for(&uri).await).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
