@@ -40,7 +40,7 @@ rm -f shipshape-linux-x64.vsix
 npx vsce package --no-dependencies --target linux-x64 -o shipshape-linux-x64.vsix
 listing="$(unzip -l shipshape-linux-x64.vsix)"
 echo "$listing"
-for f in extension/server/linux-x64/shipshape extension/dist/extension.js extension/package.json extension/README.md; do
+for f in extension/server/linux-x64/shipshape extension/dist/extension.js extension/package.json extension/readme.md; do
   if ! grep -q " $f\$" <<<"$listing"; then
     echo "missing from the .vsix: $f" >&2
     exit 1
