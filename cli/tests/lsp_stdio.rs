@@ -265,3 +265,56 @@ fn garbage_input_gets_an_error_and_the_server_stays_up() {
     s.notify("exit", Value::Null);
     assert_eq!(s.exit_code(), Some(0));
 }
+
+#[test]
+fn rapid_changes_are_applied_in_order_and_published_in_order() {
+    let mut s = Server::start();
+    s.request("initialize", json!({"capabilities": {}}));
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": "FROM a\n"}}),
+    );
+    // 40 edits sent back to back, each depending on the one before:
+    // type "FROOM x" one character at a time on a new line.
+    let typed = "\nFROOM x y z 🐳 and some more text to type";
+    let mut col = 0u32;
+    let mut line = 1u32;
+    for (i, ch) in typed.chars().enumerate() {
+        let version = i as i64 + 2;
+        let pos = json!({"line": line, "character": col});
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": ch.to_string()}]}),
+        );
+        if ch == '\n' {
+            line += 1;
+            col = 0;
+        } else {
+            col += ch.len_utf16() as u32;
+        }
+    }
+    let last = typed.chars().count() as i64 + 1;
+    // Publishes arrive in increasing version order, ending with the last one.
+    let mut seen = 0;
+    while seen < last {
+        let p = s.diagnostics();
+        let v = p["version"].as_i64().unwrap_or(0);
+        assert!(v > seen, "version {v} after {seen}");
+        seen = v;
+        if v == last {
+            let d = &p["diagnostics"][0];
+            assert_eq!(d["message"], "unknown instruction: FROOM");
+            assert_eq!(d["range"], range(2, 0, 2, 5));
+        }
+    }
+    let pulled = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(pulled["result"]["items"].as_array().map(Vec::len), Some(1));
+    s.request("shutdown", Value::Null);
+    s.notify("exit", Value::Null);
+    assert_eq!(s.exit_code(), Some(0));
+}
