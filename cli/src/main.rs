@@ -34,6 +34,8 @@ enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Show a rule's documentation (by code, name, or a peer id such as DL3007)
     Explain(rules_cmd::ExplainArgs),
+    /// Run the language server (LSP over stdin/stdout), for editors
+    Lsp,
 }
 
 /// Output formats of `check`.
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::rules(args),
         Command::Explain(args) => rules_cmd::explain(args),
+        Command::Lsp => return shipshape_lsp::run_stdio_blocking(),
     };
     match result {
         Ok(code) => code,
