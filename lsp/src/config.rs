@@ -194,45 +194,28 @@ impl EditorSettings {
         origin: &str,
     ) -> Effective {
         let mut problems = Vec::new();
-        let mut select: Option<Vec<String>> = None;
-        let mut extend: Vec<String> = Vec::new();
-        let mut ignore: Vec<String> = Vec::new();
-        let mut levels: Vec<(String, Severity)> = Vec::new();
-        let mut unsafe_fixes = self.unsafe_fixes;
-        if let Some(c) = config {
-            select.clone_from(&c.select);
-            extend.extend(c.extend_select.iter().cloned());
-            if c.report_unused_ignores {
-                extend.push("unused-suppression".to_string());
-            }
-            ignore.extend(c.ignore.iter().cloned());
-            levels.extend(c.severity.iter().cloned());
-            unsafe_fixes |= c.unsafe_fixes;
-        }
+        // The project's config (or the defaults), with the editor's settings on top.
+        let mut merged = config.cloned().unwrap_or_default();
+        let unsafe_fixes = self.unsafe_fixes || merged.unsafe_fixes;
         if self.select.is_some() {
-            select.clone_from(&self.select);
+            merged.select.clone_from(&self.select);
         }
-        extend.extend(self.extend_select.iter().cloned());
-        ignore.extend(self.ignore.iter().cloned());
+        merged
+            .extend_select
+            .extend(self.extend_select.iter().cloned());
+        merged.ignore.extend(self.ignore.iter().cloned());
         for (key, level) in &self.severity {
             if level.eq_ignore_ascii_case("off") || level.eq_ignore_ascii_case("ignore") {
-                ignore.push(key.clone());
+                merged.ignore.push(key.clone());
             } else if let Some(sev) = Severity::parse(level) {
-                levels.push((key.clone(), sev));
+                merged.severity.push((key.clone(), sev));
             } else {
                 problems.push(format!(
                     "severity of `{key}`: `{level}` is not one of error, warning, info, hint, off"
                 ));
             }
         }
-        let (mut settings, unknown) =
-            Settings::resolve(select.as_deref(), &extend, &ignore, &levels);
-        if let Some(c) = config {
-            settings.honour_suppressions = !c.disable_ignore_pragmas;
-            settings
-                .trusted_registries
-                .clone_from(&c.trusted_registries);
-        }
+        let (settings, unknown) = Settings::from_config(merged);
         let from = if origin.is_empty() {
             String::new()
         } else {
