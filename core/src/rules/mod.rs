@@ -7,6 +7,16 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+mod copy_multi_source_slash;
+mod empty_continuation;
+mod expose_protocol_casing;
+mod from_as_casing;
+mod instruction_casing;
+mod json_args;
+mod legacy_key_value;
+mod maintainer_deprecated;
+mod redundant_target_platform;
+mod stage_name_casing;
 pub mod support;
 mod syntax_error;
 pub(crate) mod unused_suppression;
@@ -18,7 +28,20 @@ pub struct RuleDef {
 }
 
 /// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[&syntax_error::RULE, &unused_suppression::RULE];
+pub static RULES: &[&RuleDef] = &[
+    &syntax_error::RULE,
+    &unused_suppression::RULE,
+    &instruction_casing::RULE,
+    &legacy_key_value::RULE,
+    &empty_continuation::RULE,
+    &maintainer_deprecated::RULE,
+    &stage_name_casing::RULE,
+    &from_as_casing::RULE,
+    &json_args::RULE,
+    &expose_protocol_casing::RULE,
+    &copy_multi_source_slash::RULE,
+    &redundant_target_platform::RULE,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
