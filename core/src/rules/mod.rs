@@ -7,8 +7,18 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+mod apk_no_cache;
+mod apk_unpinned;
+mod apt_get_yes;
+mod apt_instead_of_apt_get;
+mod apt_lists_not_removed;
+mod apt_no_install_recommends;
+mod apt_unpinned;
+pub(crate) mod packages_support;
+mod pip_no_cache_dir;
 pub mod support;
 mod syntax_error;
+mod system_upgrade;
 pub(crate) mod unused_suppression;
 
 /// A rule: its metadata and its check.
@@ -18,7 +28,19 @@ pub struct RuleDef {
 }
 
 /// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[&syntax_error::RULE, &unused_suppression::RULE];
+pub static RULES: &[&RuleDef] = &[
+    &syntax_error::RULE,
+    &unused_suppression::RULE,
+    &system_upgrade::RULE,
+    &apt_unpinned::RULE,
+    &apk_unpinned::RULE,
+    &apt_get_yes::RULE,
+    &apt_no_install_recommends::RULE,
+    &apt_lists_not_removed::RULE,
+    &apk_no_cache::RULE,
+    &pip_no_cache_dir::RULE,
+    &apt_instead_of_apt_get::RULE,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
