@@ -32,8 +32,7 @@ the values of `-t`/`--virtual`, `-X`/`--repository` and `--root`. A package list
 variable is judged by the value `ARG` or `ENV` give it; a variable the file does not define is \
 not reported.\n\n\
 Same inputs as hadolint DL3018, reported once per unpinned package instead of once per RUN; it \
-also sees commands run through `sudo`, `env` or `sh -c \"…\"`, and `--virtual=.name` does not \
-hide the next package as it does in hadolint.",
+also sees commands run through `sudo`, `env` or `sh -c \"…\"`.",
         bad: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
         good: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\n",
     },
@@ -134,7 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn virtual_with_equals_does_not_hide_the_next_package() {
+    fn virtual_with_equals_takes_no_next_word() {
         assert_eq!(
             texts(
                 C,
