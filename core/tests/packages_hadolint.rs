@@ -135,7 +135,9 @@ fn half_written_commands_do_not_panic_and_fixes_keep_the_syntax() {
         let _ = check(src, &settings);
         let outcome = shipshape_core::fix::fix_all(src, &settings, true);
         let before = shipshape_core::syntax::parse(src).errors().count();
-        let after = shipshape_core::syntax::parse(&outcome.text).errors().count();
+        let after = shipshape_core::syntax::parse(&outcome.text)
+            .errors()
+            .count();
         assert!(after <= before, "{src:?} -> {:?}", outcome.text);
     }
 }
