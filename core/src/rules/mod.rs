@@ -7,6 +7,13 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+mod apk_no_cache;
+mod apk_unpinned;
+mod apt_get_yes;
+mod apt_instead_of_apt_get;
+mod apt_lists_not_removed;
+mod apt_no_install_recommends;
+mod apt_unpinned;
 mod copy_multi_source_slash;
 mod empty_continuation;
 mod expose_protocol_casing;
@@ -15,10 +22,13 @@ mod instruction_casing;
 mod json_args;
 mod legacy_key_value;
 mod maintainer_deprecated;
+pub(crate) mod packages_support;
+mod pip_no_cache_dir;
 mod redundant_target_platform;
 mod stage_name_casing;
 pub mod support;
 mod syntax_error;
+mod system_upgrade;
 pub(crate) mod unused_suppression;
 
 /// A rule: its metadata and its check.
@@ -31,6 +41,15 @@ pub struct RuleDef {
 pub static RULES: &[&RuleDef] = &[
     &syntax_error::RULE,
     &unused_suppression::RULE,
+    &system_upgrade::RULE,
+    &apt_unpinned::RULE,
+    &apk_unpinned::RULE,
+    &apt_get_yes::RULE,
+    &apt_no_install_recommends::RULE,
+    &apt_lists_not_removed::RULE,
+    &apk_no_cache::RULE,
+    &pip_no_cache_dir::RULE,
+    &apt_instead_of_apt_get::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
     &empty_continuation::RULE,
