@@ -7,9 +7,15 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+mod no_user;
+pub(crate) mod privilege_support;
+mod privilege_switch;
+mod root_user;
+mod sudo;
 pub mod support;
 mod syntax_error;
 pub(crate) mod unused_suppression;
+mod world_writable;
 
 /// A rule: its metadata and its check.
 pub struct RuleDef {
@@ -18,7 +24,15 @@ pub struct RuleDef {
 }
 
 /// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[&syntax_error::RULE, &unused_suppression::RULE];
+pub static RULES: &[&RuleDef] = &[
+    &syntax_error::RULE,
+    &unused_suppression::RULE,
+    &root_user::RULE,
+    &no_user::RULE,
+    &sudo::RULE,
+    &privilege_switch::RULE,
+    &world_writable::RULE,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
