@@ -7,6 +7,8 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+pub(crate) mod base_support;
+mod latest_tag;
 mod no_user;
 pub(crate) mod privilege_support;
 mod privilege_switch;
@@ -14,6 +16,8 @@ mod root_user;
 mod sudo;
 pub mod support;
 mod syntax_error;
+mod unpinned_digest;
+mod untagged_base_image;
 pub(crate) mod unused_suppression;
 mod world_writable;
 
@@ -32,6 +36,9 @@ pub static RULES: &[&RuleDef] = &[
     &sudo::RULE,
     &privilege_switch::RULE,
     &world_writable::RULE,
+    &untagged_base_image::RULE,
+    &latest_tag::RULE,
+    &unpinned_digest::RULE,
 ];
 
 /// All rule metadata, sorted by code.
