@@ -13,6 +13,7 @@ mod no_user;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod root_user;
+mod sensitive_port;
 mod sudo;
 pub mod support;
 mod syntax_error;
@@ -39,6 +40,7 @@ pub static RULES: &[&RuleDef] = &[
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
+    &sensitive_port::RULE,
 ];
 
 /// All rule metadata, sorted by code.
