@@ -35,8 +35,9 @@ base image is known to run as a non-root user: distroless images with a `nonroot
 (`gcr.io/distroless/static:nonroot`, `:debug-nonroot`), Chainguard images \
 (`cgr.dev/chainguard/*`, except `wolfi-base`, `chainguard-base`, `busybox` and `-dev` tags, \
 which builders commonly switch to root), Bitnami images (`bitnami/*`, uid 1001, except \
-`bitnami/minideb`), `nginxinc/nginx-unprivileged`, and `rootless` tags \
-(`docker:dind-rootless`). A base given by a variable without a value is not judged.\n\n\
+`bitnami/minideb`), `nginxinc/nginx-unprivileged`, `rootless` tags \
+(`docker:dind-rootless`), and Windows `mcr.microsoft.com/windows/nanoserver` (it runs as \
+`ContainerUser`). A base given by a variable without a value is not judged.\n\n\
 The unsafe fix appends `USER 65532:65532` (the uid distroless and Chainguard use for \
 `nonroot`) at the end of the final stage; the application must be able to run as that uid \
 (readable files, no privileged ports below 1024).\n\n\
@@ -108,6 +109,8 @@ fn runs_as_non_root(r: &ImageRef) -> bool {
                 || repo == "nginxinc/nginx-unprivileged"
         }
         "ghcr.io" => repo == "nginxinc/nginx-unprivileged",
+        // Nano Server runs as `ContainerUser`; Server Core as the administrator.
+        "mcr.microsoft.com" => repo == "windows/nanoserver",
         _ => false,
     }
 }
@@ -208,6 +211,7 @@ mod tests {
             "docker:27-dind-rootless",
             "gitea/gitea:1.22-rootless",
             "nginxinc/nginx-unprivileged:1.27",
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
         ] {
             let src = format!("FROM {base}\nCOPY app /app\n");
             assert!(run(CODE, &src).is_empty(), "{base}");
@@ -229,6 +233,7 @@ mod tests {
             "bitnami/minideb:bookworm",
             "nginx:1.27",
             "myorg/rootlessapp:1.0",
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
         ] {
             let src = format!("FROM {base}\nCOPY app /app\n");
             assert_eq!(lines(CODE, &src), vec![1], "{base}");

@@ -27,7 +27,8 @@ pub static RULE: RuleDef = RuleDef {
         why: "A container whose process runs as root turns every bug in the application into \
 root inside the container, and one kernel or runtime flaw away from root on the host. The user \
 the image runs as is the last `USER` of the final stage (or of the stage it is built `FROM`); \
-here it is `root`, `0`, or `root:…`/`0:…`, after variable expansion.\n\n\
+here it is `root`, `0`, or `root:…`/`0:…` (or Windows' `ContainerAdministrator`), after \
+variable expansion.\n\n\
 Create an unprivileged user (or use a numeric UID such as `65532`) and make it the last `USER` \
 of the final stage. Running build steps as root in a *build* stage is fine and not reported: \
 only the final stage becomes the image. There is no automatic fix, because only you know which \
@@ -50,7 +51,11 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         return;
     };
     let Some(user) = &last.user else { return };
-    if !user.exact || !user.is_root() {
+    let admin = user
+        .user
+        .trim()
+        .eq_ignore_ascii_case("ContainerAdministrator");
+    if !user.exact || !(user.is_root() || admin) {
         return;
     }
     let shown = if user.raw == user.user {
@@ -58,7 +63,8 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     } else {
         format!("`{}` (`{}`)", user.raw, user.user)
     };
-    let message = format!("The final image runs as root: `USER` is {shown}");
+    let who = if admin { "the administrator" } else { "root" };
+    let message = format!("The final image runs as {who}: `USER` is {shown}");
     let reported = out.report(user.arg_span, message);
     if user.is_inherited(last.index) {
         let from = cx.model.instruction(last.from).map(|i| i.keyword_span);
@@ -83,6 +89,20 @@ mod tests {
             let src = format!("FROM debian:12\nUSER {user}\n");
             assert_eq!(texts(CODE, &src), vec![user], "USER {user}");
         }
+    }
+
+    #[test]
+    fn windows_administrator() {
+        let src =
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n";
+        let d = run(CODE, src);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "The final image runs as the administrator: `USER` is `ContainerAdministrator`"
+        );
+        let src = "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerAdministrator\nRUN x\nUSER ContainerUser\n";
+        assert!(run(CODE, src).is_empty());
     }
 
     #[test]
