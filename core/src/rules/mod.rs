@@ -14,22 +14,33 @@ mod apt_instead_of_apt_get;
 mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
+pub(crate) mod base_support;
 mod copy_multi_source_slash;
 mod empty_continuation;
 mod expose_protocol_casing;
 mod from_as_casing;
 mod instruction_casing;
 mod json_args;
+mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
+mod no_user;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
+pub(crate) mod privilege_support;
+mod privilege_switch;
 mod redundant_target_platform;
+mod root_user;
+mod sensitive_port;
 mod stage_name_casing;
+mod sudo;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod unpinned_digest;
+mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod world_writable;
 
 /// A rule: its metadata and its check.
 pub struct RuleDef {
@@ -41,6 +52,14 @@ pub struct RuleDef {
 pub static RULES: &[&RuleDef] = &[
     &syntax_error::RULE,
     &unused_suppression::RULE,
+    &root_user::RULE,
+    &no_user::RULE,
+    &sudo::RULE,
+    &privilege_switch::RULE,
+    &world_writable::RULE,
+    &untagged_base_image::RULE,
+    &latest_tag::RULE,
+    &unpinned_digest::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
@@ -50,6 +69,7 @@ pub static RULES: &[&RuleDef] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &apt_instead_of_apt_get::RULE,
+    &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
     &empty_continuation::RULE,
