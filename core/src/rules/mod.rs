@@ -7,6 +7,13 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+mod add_instead_of_copy;
+mod add_without_checksum;
+mod curl_pipe_shell;
+mod insecure_download;
+mod secret_in_arg_env;
+mod secret_value;
+pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 pub(crate) mod unused_suppression;
@@ -18,7 +25,16 @@ pub struct RuleDef {
 }
 
 /// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[&syntax_error::RULE, &unused_suppression::RULE];
+pub static RULES: &[&RuleDef] = &[
+    &syntax_error::RULE,
+    &unused_suppression::RULE,
+    &secret_in_arg_env::RULE,
+    &secret_value::RULE,
+    &curl_pipe_shell::RULE,
+    &add_instead_of_copy::RULE,
+    &add_without_checksum::RULE,
+    &insecure_download::RULE,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
