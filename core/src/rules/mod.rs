@@ -7,6 +7,8 @@
 use crate::engine::{Context, Sink};
 use crate::rule::RuleMeta;
 
+mod add_instead_of_copy;
+mod add_without_checksum;
 mod apk_no_cache;
 mod apk_unpinned;
 mod apt_get_yes;
@@ -16,9 +18,11 @@ mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
 mod copy_multi_source_slash;
+mod curl_pipe_shell;
 mod empty_continuation;
 mod expose_protocol_casing;
 mod from_as_casing;
+mod insecure_download;
 mod instruction_casing;
 mod json_args;
 mod latest_tag;
@@ -31,9 +35,12 @@ pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
 mod root_user;
+mod secret_in_arg_env;
+mod secret_value;
 mod sensitive_port;
 mod stage_name_casing;
 mod sudo;
+pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
@@ -60,6 +67,12 @@ pub static RULES: &[&RuleDef] = &[
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
+    &secret_in_arg_env::RULE,
+    &secret_value::RULE,
+    &curl_pipe_shell::RULE,
+    &add_instead_of_copy::RULE,
+    &add_without_checksum::RULE,
+    &insecure_download::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
