@@ -453,6 +453,7 @@ pub fn check_bytes(name: String, bytes: &[u8], settings: &Settings) -> Checked {
                         message: p.message,
                         fix: None,
                         related: Vec::new(),
+                        location: None,
                     },
                 );
                 shipshape_core::diagnostic::sort_diagnostics(&mut diagnostics);
