@@ -12,6 +12,7 @@ use super::model::{HiddenBy, Image};
 
 /// The distribution, from `/etc/os-release`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OsSummary {
     pub id: Option<String>,
     pub version_id: Option<String>,
