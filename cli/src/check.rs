@@ -146,15 +146,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         .collect();
 
     let text = report(&args, &checked, &findings, inputs.len());
-    match &args.output_file {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-        }
-    }
+    emit(args.output_file.as_deref(), &text)?;
     for e in &io_errors {
         eprintln!("shipshape: error: {e}");
     }
@@ -190,11 +182,17 @@ fn report(args: &CheckArgs, checked: &[Checked], findings: &[Finding], files: us
             _ => output::render(output::Format::Statistics, findings, &lookup, version),
         };
     }
-    let format = match args.format {
-        OutputFormat::Human => {
-            let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
-            return crate::human::render(checked, colour, files);
-        }
+    let Some(format) = machine_format(args.format) else {
+        let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
+        return crate::human::render(checked, colour, files);
+    };
+    output::render(format, findings, &lookup, version)
+}
+
+/// The core renderer of an output format (`None`: the human format).
+pub fn machine_format(f: OutputFormat) -> Option<output::Format> {
+    Some(match f {
+        OutputFormat::Human => return None,
         OutputFormat::Json => output::Format::Json,
         OutputFormat::Sarif => output::Format::Sarif,
         OutputFormat::Checkstyle => output::Format::Checkstyle,
@@ -203,8 +201,21 @@ fn report(args: &CheckArgs, checked: &[Checked], findings: &[Finding], files: us
         OutputFormat::Gnu => output::Format::Gnu,
         OutputFormat::Github => output::Format::Github,
         OutputFormat::Junit => output::Format::Junit,
-    };
-    output::render(format, findings, &lookup, version)
+    })
+}
+
+/// Writes a report to `--output-file` or stdout.
+pub fn emit(output_file: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match output_file {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
 }
 
 /// What to check: a file (named explicitly or found) or stdin.
@@ -462,6 +473,7 @@ pub fn check_bytes(name: String, bytes: &[u8], settings: &Settings) -> Checked {
                         message: p.message,
                         fix: None,
                         related: Vec::new(),
+                        location: None,
                     },
                 );
                 shipshape_core::diagnostic::sort_diagnostics(&mut diagnostics);

@@ -13,6 +13,7 @@ use shipshape_core::config::{config_file_names, parse_config_file, pick_config_f
 use shipshape_core::Settings;
 
 use crate::check::{CheckArgs, Input};
+use crate::image_cmd::ImageArgs;
 use crate::Failure;
 
 pub struct Configs {
@@ -27,31 +28,61 @@ pub struct Configs {
     globs: Mutex<HashMap<String, globset::GlobSet>>,
 }
 
+/// The command-line options that choose the configuration and the rules,
+/// shared by `check` and `image`.
+pub struct Selection<'a> {
+    pub config: Option<&'a Path>,
+    pub isolated: bool,
+    pub select: Option<&'a [String]>,
+    pub extend_select: &'a [String],
+    pub ignore: &'a [String],
+}
+
+impl<'a> From<&'a CheckArgs> for Selection<'a> {
+    fn from(a: &'a CheckArgs) -> Self {
+        Selection {
+            config: a.config.as_deref(),
+            isolated: a.isolated,
+            select: a.select.as_deref(),
+            extend_select: &a.extend_select,
+            ignore: &a.ignore,
+        }
+    }
+}
+
+impl<'a> From<&'a ImageArgs> for Selection<'a> {
+    fn from(a: &'a ImageArgs) -> Self {
+        Selection {
+            config: a.config.as_deref(),
+            isolated: a.isolated,
+            select: a.select.as_deref(),
+            extend_select: &a.extend_select,
+            ignore: &a.ignore,
+        }
+    }
+}
+
 impl Configs {
-    pub fn new(args: &CheckArgs) -> Result<Configs, Failure> {
+    pub fn new<'a>(args: impl Into<Selection<'a>>) -> Result<Configs, Failure> {
+        let args: Selection<'a> = args.into();
         // Command-line selectors are checked once, even when no file is found.
-        let (_, unknown) = Settings::resolve(
-            args.select.as_deref(),
-            &args.extend_select,
-            &args.ignore,
-            &[],
-        );
+        let (_, unknown) = Settings::resolve(args.select, args.extend_select, args.ignore, &[]);
         if let Some(u) = unknown.first() {
             return Err(Failure(format!(
                 "`{}` names no rule; see `shipshape rules`",
                 u.0
             )));
         }
-        let fixed = match &args.config {
+        let fixed = match args.config {
             Some(path) => Some(read(path)?),
             None => None,
         };
         Ok(Configs {
             fixed,
             isolated: args.isolated,
-            select: args.select.clone(),
-            extend_select: args.extend_select.clone(),
-            ignore: args.ignore.clone(),
+            select: args.select.map(<[String]>::to_vec),
+            extend_select: args.extend_select.to_vec(),
+            ignore: args.ignore.to_vec(),
             by_dir: Mutex::new(HashMap::new()),
             globs: Mutex::new(HashMap::new()),
         })
