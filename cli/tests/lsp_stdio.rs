@@ -9,6 +9,10 @@ use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/shipshape-lsp-test/Dockerfile";
 
+/// A base image line no default rule reports (pinned by digest, known to
+/// run as non-root), so the findings below are the ones a test is about.
+const CLEAN_FROM: &str = "FROM gcr.io/distroless/static:nonroot@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
 struct Server {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -142,13 +146,14 @@ fn a_whole_editing_session_over_stdio() {
     s.notify("initialized", json!({}));
 
     // didOpen: a finding after an emoji, in UTF-16 columns.
-    let text = "FROM alpine\nCOPY --chown=🐳 onlyone\n";
+    let text = format!("{CLEAN_FROM}\nCOPY --chown=🐳 onlyone\n");
     s.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}),
     );
     let p = s.diagnostics();
     assert_eq!(p["version"], 1);
+    assert_eq!(p["diagnostics"].as_array().map(Vec::len), Some(1), "{p}");
     let d = &p["diagnostics"][0];
     assert_eq!(d["code"], "SS001");
     assert_eq!(d["source"], "shipshape");
@@ -205,6 +210,8 @@ fn a_whole_editing_session_over_stdio() {
     );
     let p = s.diagnostics();
     assert_eq!(p["version"], 3);
+    assert_eq!(p["diagnostics"].as_array().map(Vec::len), Some(1), "{p}");
+    assert_eq!(p["diagnostics"][0]["code"], "SS001");
     assert_eq!(p["diagnostics"][0]["severity"], 2);
 
     // Close clears.
@@ -269,7 +276,11 @@ fn garbage_input_gets_an_error_and_the_server_stays_up() {
 #[test]
 fn rapid_changes_are_applied_in_order_and_published_in_order() {
     let mut s = Server::start();
-    s.request("initialize", json!({"capabilities": {}}));
+    // Only the rule this test is about, through initializationOptions.
+    s.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": {"select": ["SS001"]}}),
+    );
     s.notify("initialized", json!({}));
     s.notify(
         "textDocument/didOpen",
@@ -304,6 +315,7 @@ fn rapid_changes_are_applied_in_order_and_published_in_order() {
         assert!(v > seen, "version {v} after {seen}");
         seen = v;
         if v == last {
+            assert_eq!(p["diagnostics"].as_array().map(Vec::len), Some(1), "{p}");
             let d = &p["diagnostics"][0];
             assert_eq!(d["message"], "unknown instruction: FROOM");
             assert_eq!(d["range"], range(2, 0, 2, 5));
@@ -314,6 +326,112 @@ fn rapid_changes_are_applied_in_order_and_published_in_order() {
         json!({"textDocument": {"uri": URI}}),
     );
     assert_eq!(pulled["result"]["items"].as_array().map(Vec::len), Some(1));
+    s.request("shutdown", Value::Null);
+    s.notify("exit", Value::Null);
+    assert_eq!(s.exit_code(), Some(0));
+}
+
+/// Applies the `changes` edits for `uri` (ASCII text: columns are bytes).
+fn apply_changes(text: &str, edit: &Value, uri: &str) -> String {
+    let offset = |pos: &Value| {
+        let line = pos["line"].as_u64().unwrap_or(0) as usize;
+        let col = pos["character"].as_u64().unwrap_or(0) as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        (start + col).min(text.len())
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edit["changes"][uri]
+        .as_array()
+        .map(|v| v.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(!edits.is_empty(), "no edits for {uri} in {edit}");
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (a, b, t) in edits {
+        out.replace_range(a..b, t);
+    }
+    out
+}
+
+#[test]
+fn rule_fixes_as_quick_fixes_and_fix_all_over_stdio() {
+    let mut s = Server::start();
+    // SS804 maintainer-deprecated has a safe fix, SS102 no-user an unsafe one.
+    s.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": {"select": ["SS102", "SS804"]}}),
+    );
+    s.notify("initialized", json!({}));
+    let text = "FROM alpine:3.20\nMAINTAINER x\n";
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}),
+    );
+    let p = s.diagnostics();
+    let codes: Vec<&str> = p["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|d| d["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(codes, ["SS102", "SS804"]);
+    let actions_at = |s: &mut Server, r: Value, only: Value| {
+        let reply = s.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": r,
+                   "context": {"diagnostics": [], "only": only}}),
+        );
+        reply["result"].as_array().cloned().unwrap_or_default()
+    };
+
+    // The safe fix is the preferred quick fix.
+    let quick = actions_at(&mut s, range(1, 2, 1, 2), json!(["quickfix"]));
+    let safe = &quick[0];
+    assert_eq!(
+        safe["title"],
+        "Replace with `LABEL org.opencontainers.image.authors`"
+    );
+    assert_eq!(safe["kind"], "quickfix");
+    assert_eq!(safe["isPreferred"], true);
+    assert_eq!(safe["diagnostics"][0]["code"], "SS804");
+    assert_eq!(
+        apply_changes(text, &safe["edit"], URI),
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"x\"\n"
+    );
+    // The unsafe one is offered, marked, and not preferred.
+    let quick = actions_at(&mut s, range(0, 2, 0, 2), json!(["quickfix"]));
+    let unsafe_fix = &quick[0];
+    assert_eq!(unsafe_fix["title"], "Run as an unprivileged user (unsafe)");
+    assert_eq!(unsafe_fix["isPreferred"], Value::Null);
+    assert_eq!(unsafe_fix["diagnostics"][0]["code"], "SS102");
+
+    // Fix all (as an editor asks for it on save): safe fixes only.
+    let all = actions_at(&mut s, range(0, 0, 0, 0), json!(["source.fixAll"]));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["kind"], "source.fixAll.shipshape");
+    let fixed = apply_changes(text, &all[0]["edit"], URI);
+    assert_eq!(
+        fixed,
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"x\"\n"
+    );
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let p = s.diagnostics();
+    assert_eq!(p["version"], 2);
+    assert_eq!(p["diagnostics"].as_array().map(Vec::len), Some(1), "{p}");
+    assert_eq!(p["diagnostics"][0]["code"], "SS102");
+    // Nothing safe is left to fix.
+    let all = actions_at(&mut s, range(0, 0, 0, 0), json!(["source.fixAll"]));
+    assert!(all.is_empty(), "{all:?}");
+
     s.request("shutdown", Value::Null);
     s.notify("exit", Value::Null);
     assert_eq!(s.exit_code(), Some(0));

@@ -50,7 +50,7 @@ async fn utf16_is_the_default_encoding() {
 
 #[tokio::test]
 async fn did_open_publishes_diagnostics_with_code_links_and_source() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     c.open(URI, "FROM alpine:3.20\nCOPY onlyone\n").await;
     let p = c.diagnostics_for(URI).await;
     assert_eq!(p["version"], 1);
@@ -67,7 +67,7 @@ async fn did_open_publishes_diagnostics_with_code_links_and_source() {
 
 #[tokio::test]
 async fn close_clears_diagnostics() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     c.open(URI, "FROOM x\n").await;
     assert_eq!(items(&c.diagnostics_for(URI).await).len(), 1);
     c.notify(
@@ -82,7 +82,7 @@ async fn close_clears_diagnostics() {
 
 #[tokio::test]
 async fn pull_clients_get_reports_and_no_pushes() {
-    let (mut c, _) = Client::start(pull_caps(), None).await;
+    let (mut c, _) = Client::start(pull_caps(), only(&["SS001"])).await;
     c.open(URI, "FROM alpine\nFROOM x\n").await;
     let r = c
         .request(
@@ -132,7 +132,7 @@ async fn pull_clients_get_reports_and_no_pushes() {
 
 #[tokio::test]
 async fn incremental_edits_apply_in_order_and_stale_versions_are_rejected() {
-    let (mut c, _) = Client::start(utf16_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf16_push_caps(), only(&["SS001"])).await;
     c.open(URI, "FROM alpine\n").await;
     assert!(items(&c.diagnostics_for(URI).await).is_empty());
     // Insert a broken line, then repair it in two more edits, without waiting.
@@ -190,11 +190,11 @@ async fn incremental_edits_apply_in_order_and_stale_versions_are_rejected() {
 #[tokio::test]
 async fn utf16_and_utf8_ranges_after_an_emoji() {
     let text = "FROM alpine\nCOPY --chown=🐳 onlyone\n";
-    let (mut c16, _) = Client::start(utf16_push_caps(), None).await;
+    let (mut c16, _) = Client::start(utf16_push_caps(), only(&["SS001"])).await;
     c16.open(URI, text).await;
     let d = items(&c16.diagnostics_for(URI).await);
     assert_eq!(d[0]["range"], range(1, 16, 1, 23));
-    let (mut c8, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c8, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     c8.open(URI, text).await;
     let d = items(&c8.diagnostics_for(URI).await);
     assert_eq!(d[0]["range"], range(1, 18, 1, 25));
@@ -227,7 +227,7 @@ async fn apply_action(c: &mut Client, text: &str, at: Value, title: &str) -> (St
 
 #[tokio::test]
 async fn ignore_for_this_instruction_inserts_a_comment_with_the_indentation() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     let text = "FROM alpine AS b\n  COPY onlyone\nRUN x\n";
     let (new, d) = apply_action(
         &mut c,
@@ -245,7 +245,7 @@ async fn ignore_for_this_instruction_inserts_a_comment_with_the_indentation() {
 
 #[tokio::test]
 async fn ignore_for_this_instruction_extends_a_comment_above() {
-    let (mut c, _) = Client::start(utf16_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf16_push_caps(), only(&["SS001"])).await;
     let text = "FROM a\n# shipshape ignore=unused-suppression -- old\nCOPY onlyone\n";
     let (new, d) = apply_action(
         &mut c,
@@ -263,7 +263,7 @@ async fn ignore_for_this_instruction_extends_a_comment_above() {
 
 #[tokio::test]
 async fn ignore_in_this_file_goes_after_the_parser_directives() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     let text = "# syntax=docker/dockerfile:1\n# escape=\\\nFROM a\nCOPY onlyone\nFROOM x\n";
     let (new, d) = apply_action(&mut c, text, range(3, 6, 3, 6), "Ignore SS001 in this file").await;
     assert_eq!(
@@ -275,7 +275,7 @@ async fn ignore_in_this_file_goes_after_the_parser_directives() {
 
 #[tokio::test]
 async fn ignore_in_this_file_at_the_top_without_directives() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     let text = "FROM a\r\nFROOM x\r\n";
     let (new, d) = apply_action(&mut c, text, range(1, 0, 1, 0), "Ignore SS001 in this file").await;
     assert_eq!(
@@ -287,7 +287,7 @@ async fn ignore_in_this_file_at_the_top_without_directives() {
 
 #[tokio::test]
 async fn actions_are_versioned_and_only_filters_apply() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     c.open(URI, "FROM a\nFROOM x\n").await;
     let actions = c.code_actions(URI, range(1, 0, 1, 2), None).await;
     let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
@@ -331,7 +331,7 @@ async fn actions_are_versioned_and_only_filters_apply() {
 
 #[tokio::test]
 async fn actions_use_the_current_text() {
-    let (mut c, _) = Client::start(utf16_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf16_push_caps(), only(&["SS001"])).await;
     c.open(URI, "FROM a\nFROOM x\n").await;
     c.change(
         URI,
@@ -354,7 +354,7 @@ async fn actions_use_the_current_text() {
 
 #[tokio::test]
 async fn hover_explains_the_rule_under_a_diagnostic_and_an_ignore_key() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     c.open(
         URI,
         "FROM a\n# shipshape ignore=syntax-error, DL1000\nRUN x\nFROOM y\n",
@@ -403,12 +403,13 @@ async fn settings_from_initialization_options_and_configuration_changes() {
         Some(json!({"severity": {"syntax-error": "warning"}})),
     )
     .await;
-    c.open(URI, "FROM a\n# shipshape ignore=DL3007\nFROOM x\n")
-        .await;
+    let text = format!("{CLEAN_FROM}\n# shipshape ignore=DL3007\nFROOM x\n");
+    c.open(URI, &text).await;
     let d = items(&c.diagnostics_for(URI).await);
     assert_eq!(codes(&d), ["SS001"]);
     assert_eq!(d[0]["severity"], 2);
-    // Turn on SS002 (the ignore comment names a rule we do not have).
+    // Turn on SS002 (the ignore comment names a rule, DL3007's peer
+    // latest-tag, that reports nothing on the line below it).
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"shipshape": {"extendSelect": ["SS002"]}}}),
@@ -453,12 +454,13 @@ async fn settings_from_initialization_options_and_configuration_changes() {
 
 #[tokio::test]
 async fn pull_clients_are_asked_to_refresh_after_a_settings_change() {
-    let (mut c, _) = Client::start(pull_caps(), None).await;
+    let (mut c, _) = Client::start(pull_caps(), only(&["SS001"])).await;
     c.open(URI, "FROOM x\n").await;
     assert_eq!(c.pull(URI).await.len(), 1);
+    // New settings replace the old ones: `select` is given again.
     c.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"shipshape": {"ignore": ["SS001"]}}}),
+        json!({"settings": {"shipshape": {"select": ["SS001"], "ignore": ["SS001"]}}}),
     )
     .await;
     c.expect("workspace/diagnostic/refresh").await;
@@ -467,7 +469,7 @@ async fn pull_clients_are_asked_to_refresh_after_a_settings_change() {
 
 #[tokio::test]
 async fn config_files_are_watched() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     let reg = c.expect("client/registerCapability").await;
     let r = &reg["registrations"][0];
     assert_eq!(r["method"], "workspace/didChangeWatchedFiles");
@@ -497,7 +499,7 @@ async fn config_files_are_watched() {
 
 #[tokio::test]
 async fn which_documents_are_checked() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     let bad = "FROOM x\n";
     for (uri, lang) in [
         ("file:///p/Dockerfile.dev", "plaintext"),
@@ -519,7 +521,7 @@ async fn which_documents_are_checked() {
 
 #[tokio::test]
 async fn bad_requests_get_errors_and_the_server_stays_up() {
-    let (mut c, _) = Client::start(utf8_push_caps(), None).await;
+    let (mut c, _) = Client::start(utf8_push_caps(), only(&["SS001"])).await;
     let e = c
         .request("textDocument/hover", json!({"nonsense": true}))
         .await
@@ -643,7 +645,7 @@ async fn the_project_config_file_applies_and_is_reread_when_it_changes() {
     let folders = json!([{"uri": file_uri(&dir), "name": "p"}]);
     let (mut c, _) = Client::start_with(utf8_push_caps(), None, Some(folders)).await;
     let uri = file_uri(&dir.join("svc/Dockerfile"));
-    c.open(&uri, "FROM a\nFROOM x\n").await;
+    c.open(&uri, &format!("{CLEAN_FROM}\nFROOM x\n")).await;
     assert!(
         items(&c.diagnostics_for(&uri).await).is_empty(),
         "ignored by the config"
@@ -701,4 +703,152 @@ async fn the_project_config_file_applies_and_is_reread_when_it_changes() {
     .await;
     assert!(items(&c.diagnostics_for(&uri).await).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A Dockerfile with a safe fix (SS804 maintainer-deprecated, line 1) and
+/// an unsafe one (SS102 no-user, on the FROM keyword).
+const FIXABLE: &str = "FROM alpine:3.20\nMAINTAINER x\n";
+const FIX_RULES: &[&str] = &["SS102", "SS804"];
+
+fn titles(actions: &[Value]) -> Vec<&str> {
+    actions.iter().filter_map(|a| a["title"].as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_safe_rule_fix_is_the_preferred_quick_fix_and_clears_its_finding() {
+    let (mut c, _) = Client::start(utf8_push_caps(), only(FIX_RULES)).await;
+    c.open(URI, FIXABLE).await;
+    let d = items(&c.diagnostics_for(URI).await);
+    assert_eq!(codes(&d), ["SS102", "SS804"]);
+    let actions = c.code_actions(URI, range(1, 3, 1, 3), None).await;
+    assert_eq!(
+        titles(&actions),
+        [
+            "Replace with `LABEL org.opencontainers.image.authors`",
+            "Ignore SS804 for this instruction",
+            "Ignore SS804 in this file",
+            "Fix all shipshape problems"
+        ]
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true, "a safe fix is preferred");
+    assert_eq!(fix["diagnostics"][0]["code"], "SS804");
+    assert_eq!(fix["diagnostics"][0]["range"], range(1, 0, 1, 10));
+    assert_eq!(
+        fix["edit"]["documentChanges"][0]["textDocument"]["version"],
+        1
+    );
+    for other in &actions[1..] {
+        assert_eq!(other["isPreferred"], Value::Null, "{other}");
+    }
+    let new = apply_workspace_edit(FIXABLE, &fix["edit"], URI, c.encoding);
+    assert_eq!(
+        new,
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"x\"\n"
+    );
+    c.change(URI, 2, json!([{"text": new}])).await;
+    let p = c.diagnostics_for(URI).await;
+    assert_eq!(p["version"], 2);
+    assert_eq!(codes(&items(&p)), ["SS102"], "the fixed finding is gone");
+}
+
+#[tokio::test]
+async fn an_unsafe_rule_fix_is_offered_but_not_preferred() {
+    let (mut c, _) = Client::start(utf16_push_caps(), only(FIX_RULES)).await;
+    let (new, d) = apply_action(
+        &mut c,
+        FIXABLE,
+        range(0, 1, 0, 1),
+        "Run as an unprivileged user (unsafe)",
+    )
+    .await;
+    assert_eq!(new, "FROM alpine:3.20\nMAINTAINER x\nUSER 65532:65532\n");
+    assert_eq!(codes(&d), ["SS804"], "the fixed finding is gone");
+    // The action as offered for the original text.
+    c.change(URI, 3, json!([{"text": FIXABLE}])).await;
+    let _ = c.diagnostics_for(URI).await;
+    let actions = c.code_actions(URI, range(0, 1, 0, 1), None).await;
+    assert_eq!(
+        titles(&actions),
+        [
+            "Run as an unprivileged user (unsafe)",
+            "Ignore SS102 for this instruction",
+            "Ignore SS102 in this file",
+            "Fix all shipshape problems"
+        ]
+    );
+    assert_eq!(
+        actions[0]["isPreferred"],
+        Value::Null,
+        "unsafe: not preferred"
+    );
+    assert_eq!(actions[0]["diagnostics"][0]["code"], "SS102");
+    // Without versioned-edit support the edit comes as `changes`.
+    assert!(
+        actions[0]["edit"]["changes"][URI].is_array(),
+        "{}",
+        actions[0]
+    );
+}
+
+#[tokio::test]
+async fn fix_all_applies_safe_fixes_only_unless_unsafe_fixes_is_on() {
+    let (mut c, _) = Client::start(utf8_push_caps(), only(FIX_RULES)).await;
+    c.open(URI, FIXABLE).await;
+    assert_eq!(
+        codes(&items(&c.diagnostics_for(URI).await)),
+        ["SS102", "SS804"]
+    );
+    // Asked for quick fixes only: no fix-all.
+    let quick = c
+        .code_actions(URI, range(0, 0, 2, 0), Some(json!(["quickfix"])))
+        .await;
+    assert!(quick.iter().all(|a| a["kind"] == "quickfix"), "{quick:#?}");
+    // `source` and `source.fixAll` both include it; nothing else comes.
+    for only in [json!(["source"]), json!(["source.fixAll"])] {
+        let all = c.code_actions(URI, range(0, 0, 0, 0), Some(only)).await;
+        assert_eq!(titles(&all), ["Fix all shipshape problems"]);
+        assert_eq!(all[0]["kind"], "source.fixAll.shipshape");
+        assert_eq!(all[0]["diagnostics"], Value::Null);
+    }
+    let all = c
+        .code_actions(URI, range(0, 0, 0, 0), Some(json!(["source.fixAll"])))
+        .await;
+    let new = apply_workspace_edit(FIXABLE, &all[0]["edit"], URI, c.encoding);
+    assert_eq!(
+        new, "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"x\"\n",
+        "the safe fix only"
+    );
+    c.change(URI, 2, json!([{"text": new}])).await;
+    let p = c.diagnostics_for(URI).await;
+    assert_eq!(p["version"], 2);
+    assert_eq!(codes(&items(&p)), ["SS102"]);
+    // Only an unsafe fix is left: fix-all has nothing to do.
+    let none = c
+        .code_actions(URI, range(0, 0, 0, 0), Some(json!(["source.fixAll"])))
+        .await;
+    assert!(none.is_empty(), "{none:#?}");
+
+    // With unsafeFixes on, fix-all applies the unsafe fix too.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"shipshape": {"select": FIX_RULES, "unsafeFixes": true}}}),
+    )
+    .await;
+    assert_eq!(codes(&items(&c.diagnostics_for(URI).await)), ["SS102"]);
+    c.change(URI, 3, json!([{"text": FIXABLE}])).await;
+    let _ = c.diagnostics_for(URI).await;
+    let all = c
+        .code_actions(URI, range(0, 0, 0, 0), Some(json!(["source.fixAll"])))
+        .await;
+    let new = apply_workspace_edit(FIXABLE, &all[0]["edit"], URI, c.encoding);
+    assert_eq!(
+        new,
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"x\"\nUSER 65532:65532\n"
+    );
+    c.change(URI, 4, json!([{"text": new}])).await;
+    let p = c.diagnostics_for(URI).await;
+    assert_eq!(p["version"], 4);
+    assert!(items(&p).is_empty(), "{p}");
 }

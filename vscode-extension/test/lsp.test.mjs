@@ -10,9 +10,17 @@ const open = (s, text, uri = URI, version = 1) =>
   });
 const pull = (s, uri = URI) =>
   s.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri } });
+/** The settings object the extension sends (src/settings.ts), with overrides. */
+const settings = (overrides = {}) => ({
+  enable: true, select: null, extendSelect: [], ignore: [], severity: {}, unsafeFixes: false, ...overrides,
+});
+// A base image no default rule reports (pinned by digest, runs as non-root),
+// so the findings are the ones a test is about.
+const CLEAN_FROM =
+  "FROM gcr.io/distroless/static:nonroot@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 test("initialize: capabilities for the extension's client", async () => {
-  const s = await startServer({ initializationOptions: { enable: true, select: null, extendSelect: [], ignore: [], severity: {}, unsafeFixes: false } });
+  const s = await startServer({ initializationOptions: settings() });
   const caps = s.init.capabilities;
   assert.equal(caps.positionEncoding, "utf-16");
   assert.equal(caps.textDocumentSync.change, 2);
@@ -26,7 +34,7 @@ test("initialize: capabilities for the extension's client", async () => {
 
 test("pull diagnostics, ignore action, hover and settings as VS Code would use them", async () => {
   const s = await startServer();
-  let text = "FROM alpine:3.20\nCOPY --chown=🐳 onlyone\n";
+  let text = `${CLEAN_FROM}\nCOPY --chown=🐳 onlyone\n`;
   await open(s, text);
   let report = await pull(s);
   assert.equal(report.kind, "full");
@@ -54,7 +62,7 @@ test("pull diagnostics, ignore action, hover and settings as VS Code would use t
   const titles = actions.map((a) => a.title);
   assert.deepEqual(titles, ["Ignore SS001 for this instruction", "Ignore SS001 in this file"]);
   text = applyEdit(text, actions[0].edit, URI);
-  assert.equal(text, "FROM alpine:3.20\n# shipshape ignore=SS001\nCOPY --chown=🐳 onlyone\n");
+  assert.equal(text, `${CLEAN_FROM}\n# shipshape ignore=SS001\nCOPY --chown=🐳 onlyone\n`);
   await s.connection.sendNotification("textDocument/didChange", {
     textDocument: { uri: URI, version: 2 },
     contentChanges: [{ text }],
@@ -75,24 +83,28 @@ test("pull diagnostics, ignore action, hover and settings as VS Code would use t
     settings: { shipshape: { severity: { SS001: "warning" } } },
   });
   await s.next("workspace/diagnostic/refresh");
-  text = "FROM alpine:3.20\nCOPY onlyone\n";
+  text = `${CLEAN_FROM}\nCOPY onlyone\n`;
   await s.connection.sendNotification("textDocument/didChange", {
     textDocument: { uri: URI, version: 3 },
     contentChanges: [{ text }],
   });
   report = await pull(s);
-  assert.equal(report.items[0].severity, 2);
+  assert.deepEqual(report.items.map((i) => [i.code, i.severity]), [["SS001", 2]]);
   assert.equal(s.received.filter((m) => m.method === "textDocument/publishDiagnostics").length, 0);
   assert.equal(await s.stop(), 0);
 });
 
 test("push diagnostics for a client without pull support", async () => {
-  const s = await startServer({ capabilities: { general: { positionEncodings: ["utf-8", "utf-16"] } } });
+  const s = await startServer({
+    capabilities: { general: { positionEncodings: ["utf-8", "utf-16"] } },
+    initializationOptions: settings({ select: ["SS001"] }),
+  });
   assert.equal(s.init.capabilities.positionEncoding, "utf-8");
   await open(s, "FROM a\nCOPY --chown=🐳 onlyone\n");
   const p = await s.next("textDocument/publishDiagnostics");
   assert.equal(p.version, 1);
   // UTF-8: the whale counts 4.
+  assert.deepEqual(p.diagnostics.map((d) => d.code), ["SS001"]);
   assert.deepEqual(p.diagnostics[0].range.start, { line: 1, character: 18 });
   await s.connection.sendNotification("textDocument/didChange", {
     textDocument: { uri: URI, version: 2 },
@@ -103,5 +115,76 @@ test("push diagnostics for a client without pull support", async () => {
   await s.connection.sendNotification("textDocument/didClose", { textDocument: { uri: URI } });
   const closed = await s.next("textDocument/publishDiagnostics");
   assert.deepEqual(closed.diagnostics, []);
+  assert.equal(await s.stop(), 0);
+});
+
+test("rule fixes: preferred safe quick fix, unsafe one marked, fix-all safe only unless unsafeFixes", async () => {
+  // SS804 maintainer-deprecated has a safe fix, SS102 no-user an unsafe one.
+  const s = await startServer({ initializationOptions: settings({ select: ["SS102", "SS804"] }) });
+  const original = "FROM alpine:3.20\nMAINTAINER x\n";
+  const labelled = "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"x\"\n";
+  let version = 1;
+  const set = async (text) => {
+    version += 1;
+    await s.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri: URI, version },
+      contentChanges: [{ text }],
+    });
+  };
+  const actions = (range, context) =>
+    s.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: URI }, range, context });
+  const fixAll = () =>
+    actions({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, {
+      diagnostics: [],
+      only: ["source.fixAll.shipshape"],
+      triggerKind: 2,
+    });
+  await open(s, original);
+  let report = await pull(s);
+  assert.deepEqual(report.items.map((d) => d.code), ["SS102", "SS804"]);
+  const [noUser, maintainer] = report.items;
+
+  // The lightbulb on MAINTAINER: the rule's safe fix first, preferred.
+  let list = await actions(maintainer.range, { diagnostics: [maintainer], only: ["quickfix"], triggerKind: 1 });
+  assert.deepEqual(list.map((a) => a.title), [
+    "Replace with `LABEL org.opencontainers.image.authors`",
+    "Ignore SS804 for this instruction",
+    "Ignore SS804 in this file",
+  ]);
+  assert.equal(list[0].kind, "quickfix");
+  assert.equal(list[0].isPreferred, true);
+  assert.equal(list[0].diagnostics[0].code, "SS804");
+  assert.equal(list[0].edit.documentChanges[0].textDocument.version, 1);
+  assert.ok(list.slice(1).every((a) => a.isPreferred === undefined));
+  assert.equal(applyEdit(original, list[0].edit, URI), labelled);
+
+  // On FROM: the unsafe fix, marked and never preferred (not applied by "auto fix").
+  list = await actions(noUser.range, { diagnostics: [noUser], only: ["quickfix"], triggerKind: 1 });
+  assert.equal(list[0].title, "Run as an unprivileged user (unsafe)");
+  assert.equal(list[0].isPreferred, undefined);
+  assert.equal(applyEdit(original, list[0].edit, URI), "FROM alpine:3.20\nMAINTAINER x\nUSER 65532:65532\n");
+
+  // Fix all, as on save: the safe fix only; the fixed finding is gone.
+  list = await fixAll();
+  assert.deepEqual(list.map((a) => [a.title, a.kind]), [["Fix all shipshape problems", "source.fixAll.shipshape"]]);
+  let text = applyEdit(original, list[0].edit, URI);
+  assert.equal(text, labelled);
+  await set(text);
+  report = await pull(s);
+  assert.deepEqual(report.items.map((d) => d.code), ["SS102"]);
+  assert.deepEqual(await fixAll(), [], "nothing safe left to fix");
+
+  // unsafeFixes on: fix-all applies the unsafe fix too.
+  await s.connection.sendNotification("workspace/didChangeConfiguration", {
+    settings: { shipshape: settings({ select: ["SS102", "SS804"], unsafeFixes: true }) },
+  });
+  await s.next("workspace/diagnostic/refresh");
+  await set(original);
+  list = await fixAll();
+  text = applyEdit(original, list[0].edit, URI);
+  assert.equal(text, `${labelled}USER 65532:65532\n`);
+  await set(text);
+  report = await pull(s);
+  assert.deepEqual(report.items, []);
   assert.equal(await s.stop(), 0);
 });

@@ -325,3 +325,14 @@ pub fn action<'a>(actions: &'a [Value], title: &str) -> &'a Value {
         .find(|a| a["title"] == title)
         .unwrap_or_else(|| panic!("no action {title:?} in {actions:#?}"))
 }
+
+/// `initializationOptions` that turn on only these rules, so a test sees
+/// the findings it is about however many rules are on by default.
+pub fn only(rules: &[&str]) -> Option<Value> {
+    Some(json!({ "select": rules }))
+}
+
+/// A base image line no default rule reports: pinned by digest, and known
+/// to run as a non-root user. For tests whose settings change mid-way
+/// (a settings change replaces `select`).
+pub const CLEAN_FROM: &str = "FROM gcr.io/distroless/static:nonroot@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
