@@ -2,9 +2,10 @@
 
 use super::privilege_support::{links, word_span};
 use super::RuleDef;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Edit, Fix, Severity};
 use crate::engine::{Context, Sink};
 use crate::rule::{Category, Checklist, Equivalent, FixKind, Owasp, RuleMeta, Target, Tool};
+use crate::syntax::Span;
 
 pub static RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -22,7 +23,7 @@ pub static RULE: RuleDef = RuleDef {
             Equivalent::similar(Tool::Checkov, "CKV2_DOCKER_1"),
             Equivalent::similar(Tool::Dockle, "DKL-DI-0001"),
         ],
-        fix: FixKind::None,
+        fix: FixKind::Sometimes,
         default_enabled: true,
         why: "`sudo` in a Dockerfile is a sign of a privilege model that does not fit containers. \
 A build step that needs root should run as root (`USER root` before it, `USER app` after it); \
@@ -36,6 +37,9 @@ The rule finds `sudo` wherever the shell runs it: after `&&`, `;` or `|`, in sub
 `$(…)`, behind wrappers (`env X=1 sudo …`, `xargs sudo …`, `find -exec sudo …`), inside \
 `sh -c \"…\"` strings, in executed heredocs and in `ONBUILD RUN`. Installing the `sudo` package \
 or mentioning the word in an argument is not a finding.\n\n\
+Fix (unsafe): remove `sudo` and its options (`sudo -E apt-get …` becomes `apt-get …`) when \
+it only runs a command as root (no `-u`/`-g`/`-i`/`-s`). Unsafe because the command then runs \
+as the stage's current user, which fails if that user is not root: add `USER root` before it.\n\n\
 Peers: Trivy DS-0010 only looks at `&&`-separated segments that start with `sudo` (it misses \
 `cd x; sudo make`); Checkov CKV2_DOCKER_1 searches the text for ` sudo `, so \
 `apt-get install -y sudo curl` is reported and `echo x|sudo tee` is not; Dockle DKL-DI-0001 \
@@ -51,18 +55,58 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         for c in run.commands() {
             for link in links(c, &["sudo"]) {
                 let span = word_span(run, c, link.name);
+                let fix = (span == link.name.span)
+                    .then(|| removal(link.name.span, link.args))
+                    .flatten();
                 out.report(
                     span,
                     "`sudo` in a RUN instruction: switch with `USER` instead",
-                );
+                )
+                .fix(fix);
             }
         }
     }
 }
 
+/// Options of `sudo` that keep "run this command as root" meaning.
+const HARMLESS: &[&str] = &[
+    "-E",
+    "-H",
+    "-n",
+    "-S",
+    "-k",
+    "--preserve-env",
+    "--set-home",
+    "--non-interactive",
+    "--stdin",
+    "--",
+];
+
+/// Deletes `sudo` and its options, up to the command it runs.
+fn removal(sudo: Span, args: &[crate::shell::ShellWord]) -> Option<Fix> {
+    let mut rest = args.iter();
+    let command = loop {
+        let w = rest.next()?;
+        if !w.text.starts_with('-') {
+            break w;
+        }
+        if !HARMLESS.contains(&w.text.as_str()) {
+            return None;
+        }
+    };
+    // The command must follow in the same source text (not spliced from elsewhere).
+    if command.span.start <= sudo.end || command.text.contains('=') {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        "Remove `sudo` (the command then runs as the stage's user)",
+        vec![Edit::delete(Span::new(sudo.start, command.span.start))],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{lines, run, texts};
+    use crate::rules::testing::{fixed, lines, run, texts};
 
     const CODE: &str = "SS103";
 
@@ -70,7 +114,10 @@ mod tests {
     fn sudo_as_a_command() {
         let src = "FROM debian:12\nRUN sudo apt-get update\n";
         assert_eq!(texts(CODE, src), vec!["sudo"]);
-        assert!(run(CODE, src)[0].fix.is_none());
+        assert_eq!(
+            fixed(CODE, src, true),
+            "FROM debian:12\nRUN apt-get update\n"
+        );
         let src = "FROM debian:12\nRUN /usr/bin/sudo -u app make\n";
         assert_eq!(texts(CODE, src), vec!["/usr/bin/sudo"]);
     }
@@ -118,6 +165,24 @@ mod tests {
         assert_eq!(lines(CODE, src), vec![4]);
         let src = "FROM debian:12\nONBUILD RUN sudo make\n";
         assert_eq!(texts(CODE, src), vec!["sudo"]);
+    }
+
+    #[test]
+    fn the_fix_removes_sudo_and_harmless_options_only() {
+        let src = "FROM debian:12\nRUN apt-get update && \\\n    sudo -E apt-get install -y curl\n";
+        assert_eq!(
+            fixed(CODE, src, true),
+            "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+        );
+        // Running as another user, or a login shell: no fix.
+        for script in ["sudo -u app make", "sudo -i", "sudo -s make", "sudo"] {
+            let src = format!("FROM debian:12\nRUN {script}\n");
+            assert!(run(CODE, &src)[0].fix.is_none(), "{script}");
+        }
+        // The fix is unsafe: not applied by a safe-only run.
+        let src = "FROM debian:12\nRUN sudo make\n";
+        let settings = crate::engine::Settings::resolve(Some(&[CODE]), &[], &[], &[]).0;
+        assert!(!crate::fix::fix_all(src, &settings, false).changed());
     }
 
     #[test]
