@@ -1,7 +1,7 @@
 //! SS503 apk-unpinned (hadolint DL3018): `apk add` of a package without a
 //! version constraint.
 
-use super::packages_support::{invocations, package_texts, Manager};
+use super::packages_support::{report_unpinned, Manager};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
@@ -40,35 +40,14 @@ also sees commands run through `sudo`, `env` or `sh -c \"…\"`.",
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
-    for inv in invocations(cx) {
-        if inv.manager != Manager::Apk || !inv.is_sub(&["add"]) {
-            continue;
-        }
-        for (word, texts) in package_texts(cx, &inv) {
-            let unpinned: Vec<&str> = texts
-                .iter()
-                .map(String::as_str)
-                .filter(|t| !is_pinned(t))
-                .collect();
-            if unpinned.is_empty() {
-                continue;
-            }
-            let message = if texts.len() == 1 && texts.first() == Some(&word.text) {
-                format!("Package `{}` has no version constraint", word.text)
-            } else {
-                let list = unpinned
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!(
-                    "`{}` adds packages without a version constraint: {list}",
-                    word.text
-                )
-            };
-            out.report(word.span, message);
-        }
-    }
+    report_unpinned(
+        cx,
+        out,
+        |inv| inv.manager == Manager::Apk && inv.is_sub(&["add"]),
+        is_pinned,
+        "has no version constraint",
+        "adds packages without a version constraint",
+    );
 }
 
 fn is_pinned(package: &str) -> bool {

@@ -1,7 +1,7 @@
 //! SS502 apt-unpinned (hadolint DL3008): `apt-get install` of a package
 //! without a `=version` pin.
 
-use super::packages_support::{invocations, package_texts, Manager};
+use super::packages_support::{report_unpinned, Manager};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
@@ -41,35 +41,14 @@ DL3027), at commands run through `sudo`, `env` or `sh -c \"…\"`, and at option
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
-    for inv in invocations(cx) {
-        if !matches!(inv.manager, Manager::AptGet | Manager::Apt) || !inv.is_sub(&["install"]) {
-            continue;
-        }
-        for (word, texts) in package_texts(cx, &inv) {
-            let unpinned: Vec<&str> = texts
-                .iter()
-                .map(String::as_str)
-                .filter(|t| !is_pinned(t))
-                .collect();
-            if unpinned.is_empty() {
-                continue;
-            }
-            let message = if texts.len() == 1 && texts.first() == Some(&word.text) {
-                format!("Package `{}` is not pinned to a version", word.text)
-            } else {
-                let list = unpinned
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!(
-                    "`{}` installs packages not pinned to a version: {list}",
-                    word.text
-                )
-            };
-            out.report(word.span, message);
-        }
-    }
+    report_unpinned(
+        cx,
+        out,
+        |inv| matches!(inv.manager, Manager::AptGet | Manager::Apt) && inv.is_sub(&["install"]),
+        is_pinned,
+        "is not pinned to a version",
+        "installs packages not pinned to a version",
+    );
 }
 
 /// `pkg=version`, a path or `pkg/release`, or a `.deb` file.

@@ -4,7 +4,7 @@
 //! where a fix can insert a flag.
 
 use crate::diagnostic::Edit;
-use crate::engine::Context;
+use crate::engine::{Context, Sink};
 use crate::rules::support::Run;
 use crate::shell::{Command, ShellWord};
 use crate::syntax::{Instruction, Span};
@@ -415,6 +415,38 @@ pub(crate) fn is_truthy(v: &str) -> bool {
         v,
         "1" | "true" | "True" | "TRUE" | "on" | "On" | "ON" | "yes" | "Yes" | "YES"
     )
+}
+
+/// Reports every package word of the selected invocations whose package (or,
+/// for a variable, one of the packages it expands to) is not pinned.
+/// `one` finishes "Package `x` …"; `many` finishes "`$PKGS` …: `a`, `b`".
+pub(crate) fn report_unpinned(
+    cx: &Context<'_>,
+    out: &mut Sink<'_>,
+    selected: impl Fn(&Invocation<'_>) -> bool,
+    is_pinned: fn(&str) -> bool,
+    one: &str,
+    many: &str,
+) {
+    for inv in invocations(cx).iter().filter(|i| selected(i)) {
+        for (word, texts) in package_texts(cx, inv) {
+            let unpinned: Vec<&str> = texts
+                .iter()
+                .map(String::as_str)
+                .filter(|t| !is_pinned(t))
+                .collect();
+            if unpinned.is_empty() {
+                continue;
+            }
+            let message = if texts.len() == 1 && texts.first() == Some(&word.text) {
+                format!("Package `{}` {one}", word.text)
+            } else {
+                let list: Vec<String> = unpinned.iter().map(|p| format!("`{p}`")).collect();
+                format!("`{}` {many}: {}", word.text, list.join(", "))
+            };
+            out.report(word.span, message);
+        }
+    }
 }
 
 #[cfg(test)]
