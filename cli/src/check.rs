@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 use shipshape_core::output::{self, Finding};
-use shipshape_core::{Diagnostic, Settings, Severity};
+use shipshape_core::{Diagnostic, Settings};
 
-use crate::{Failure, Level, OutputFormat};
+use crate::{Failure, OutputFormat};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -24,24 +24,8 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings
     #[arg(long)]
     pub statistics: bool,
-    /// Use this configuration file (shipshape.toml or .hadolint.yaml) for every file
-    #[arg(long, conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Read no configuration file
-    #[arg(long)]
-    pub isolated: bool,
-    /// Only these rules (codes, names, peer ids such as DL3007, code prefixes, or ALL); comma-separated
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Rules to add to the selected set
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Rules to skip
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Exit 1 when a finding is at or above this severity [default: warning, or the config's]
-    #[arg(long, value_enum)]
-    pub fail_level: Option<Level>,
+    #[command(flatten)]
+    pub rules: crate::config::RuleArgs,
     /// The file name to report for stdin (`-`)
     #[arg(long)]
     pub stdin_filename: Option<String>,
@@ -90,7 +74,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         args.paths.clone()
     };
-    let configs = crate::config::Configs::new(&args)?;
+    let configs = crate::config::Configs::new(&args.rules)?;
     // Files found in directories skip the config's `exclude` globs; files
     // named explicitly are always checked.
     let mut inputs = Vec::new();
@@ -153,14 +137,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     if !io_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    let failed = checked.iter().zip(&settings).any(|(c, s)| {
-        let level = args
-            .fail_level
-            .map(Severity::from)
-            .or(s.config.fail_level)
-            .unwrap_or(Severity::Warning);
-        !s.config.no_fail && c.diagnostics.iter().any(|d| d.severity >= level)
-    });
+    let failed = checked
+        .iter()
+        .zip(&settings)
+        .any(|(c, s)| args.rules.fails(s, &c.diagnostics));
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -12,9 +12,8 @@ use std::sync::Mutex;
 use shipshape_core::config::{config_file_names, parse_config_file, pick_config_file, Config};
 use shipshape_core::Settings;
 
-use crate::check::{CheckArgs, Input};
-use crate::image_cmd::ImageArgs;
-use crate::Failure;
+use crate::check::Input;
+use crate::{Failure, Level};
 
 pub struct Configs {
     fixed: Option<(String, Config)>,
@@ -28,61 +27,67 @@ pub struct Configs {
     globs: Mutex<HashMap<String, globset::GlobSet>>,
 }
 
-/// The command-line options that choose the configuration and the rules,
-/// shared by `check` and `image`.
-pub struct Selection<'a> {
-    pub config: Option<&'a Path>,
+/// Which configuration and rules apply: the options `check` and `image` share.
+#[derive(clap::Args, Debug, Default)]
+pub struct RuleArgs {
+    /// Use this configuration file (shipshape.toml or .hadolint.yaml)
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file
+    #[arg(long)]
     pub isolated: bool,
-    pub select: Option<&'a [String]>,
-    pub extend_select: &'a [String],
-    pub ignore: &'a [String],
+    /// Only these rules (codes, names, peer ids such as DL3007, code prefixes, or ALL); comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Rules to add to the selected set
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules to skip
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding is at or above this severity [default: warning, or the config's]
+    #[arg(long, value_enum)]
+    pub fail_level: Option<Level>,
 }
 
-impl<'a> From<&'a CheckArgs> for Selection<'a> {
-    fn from(a: &'a CheckArgs) -> Self {
-        Selection {
-            config: a.config.as_deref(),
-            isolated: a.isolated,
-            select: a.select.as_deref(),
-            extend_select: &a.extend_select,
-            ignore: &a.ignore,
-        }
-    }
-}
-
-impl<'a> From<&'a ImageArgs> for Selection<'a> {
-    fn from(a: &'a ImageArgs) -> Self {
-        Selection {
-            config: a.config.as_deref(),
-            isolated: a.isolated,
-            select: a.select.as_deref(),
-            extend_select: &a.extend_select,
-            ignore: &a.ignore,
-        }
+impl RuleArgs {
+    /// Whether findings make the run fail: the command line's fail level,
+    /// else the configuration's, else warning; never with `no-fail`.
+    pub fn fails(&self, settings: &Settings, diagnostics: &[shipshape_core::Diagnostic]) -> bool {
+        let level = self
+            .fail_level
+            .map(shipshape_core::Severity::from)
+            .or(settings.config.fail_level)
+            .unwrap_or(shipshape_core::Severity::Warning);
+        !settings.config.no_fail && diagnostics.iter().any(|d| d.severity >= level)
     }
 }
 
 impl Configs {
-    pub fn new<'a>(args: impl Into<Selection<'a>>) -> Result<Configs, Failure> {
-        let args: Selection<'a> = args.into();
+    pub fn new(args: &RuleArgs) -> Result<Configs, Failure> {
         // Command-line selectors are checked once, even when no file is found.
-        let (_, unknown) = Settings::resolve(args.select, args.extend_select, args.ignore, &[]);
+        let (_, unknown) = Settings::resolve(
+            args.select.as_deref(),
+            &args.extend_select,
+            &args.ignore,
+            &[],
+        );
         if let Some(u) = unknown.first() {
             return Err(Failure(format!(
                 "`{}` names no rule; see `shipshape rules`",
                 u.0
             )));
         }
-        let fixed = match args.config {
+        let fixed = match args.config.as_deref() {
             Some(path) => Some(read(path)?),
             None => None,
         };
         Ok(Configs {
             fixed,
             isolated: args.isolated,
-            select: args.select.map(<[String]>::to_vec),
-            extend_select: args.extend_select.to_vec(),
-            ignore: args.ignore.to_vec(),
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
             by_dir: Mutex::new(HashMap::new()),
             globs: Mutex::new(HashMap::new()),
         })

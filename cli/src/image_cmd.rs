@@ -8,10 +8,9 @@ use clap::Args;
 use shipshape_core::engine::{check_image_with, ImageOptions};
 use shipshape_core::image::{read_image, report, Image, Platform, ReadOptions};
 use shipshape_core::output::{self, Finding};
-use shipshape_core::Severity;
 
 use crate::check::{emit, machine_format, Input};
-use crate::{Failure, Level, OutputFormat};
+use crate::{Failure, OutputFormat};
 
 #[derive(Args, Debug)]
 pub struct ImageArgs {
@@ -34,24 +33,8 @@ pub struct ImageArgs {
     /// Also run the history checks on the base image's entries (reported as hints)
     #[arg(long)]
     pub base_history: bool,
-    /// Use this configuration file (shipshape.toml or .hadolint.yaml)
-    #[arg(long, conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Read no configuration file
-    #[arg(long)]
-    pub isolated: bool,
-    /// Only these rules (codes, names, peer ids, code prefixes, or ALL); comma-separated
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Rules to add to the selected set
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Rules to skip
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Exit 1 when a finding is at or above this severity [default: warning, or the config's]
-    #[arg(long, value_enum)]
-    pub fail_level: Option<Level>,
+    #[command(flatten)]
+    pub rules: crate::config::RuleArgs,
     /// No colour (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
@@ -64,7 +47,7 @@ pub fn run(args: ImageArgs) -> Result<ExitCode, Failure> {
     } else {
         Input::File(args.input.clone())
     };
-    let configs = crate::config::Configs::new(&args)?;
+    let configs = crate::config::Configs::new(&args.rules)?;
     let settings = configs.settings_for(&input)?;
     let mut opts = ReadOptions::default();
     if let Some(p) = &args.platform {
@@ -120,12 +103,7 @@ pub fn run(args: ImageArgs) -> Result<ExitCode, Failure> {
         }
     };
     emit(args.output_file.as_deref(), &text)?;
-    let level = args
-        .fail_level
-        .map(Severity::from)
-        .or(settings.config.fail_level)
-        .unwrap_or(Severity::Warning);
-    let failed = !settings.config.no_fail && diagnostics.iter().any(|d| d.severity >= level);
+    let failed = args.rules.fails(&settings, &diagnostics);
     Ok(if failed {
         ExitCode::from(1)
     } else {
