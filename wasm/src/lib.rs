@@ -228,21 +228,52 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| throw(ApiError::msg(format!("internal: {e}"))))
 }
 
-/// Reads an optional options object (`undefined` and `null` give the defaults).
+fn invalid(what: &str, e: &serde_wasm_bindgen::Error) -> JsValue {
+    let text = e.to_string();
+    let text = text.strip_prefix("Error: ").unwrap_or(&text);
+    throw(ApiError::msg(format!("invalid {what}: {text}")))
+}
+
+/// Reads an optional options object (`undefined` and `null` give the
+/// defaults). Keys other than `allowed` are an error, so a misspelt option
+/// is not silently ignored.
 fn from_js<T: DeserializeOwned + Default>(
     value: Option<JsValue>,
     what: &str,
+    allowed: &[&str],
 ) -> Result<T, JsValue> {
-    match value {
-        None => Ok(T::default()),
-        Some(v) if v.is_undefined() || v.is_null() => Ok(T::default()),
-        Some(v) => serde_wasm_bindgen::from_value(v)
-            .map_err(|e| throw(ApiError::msg(format!("invalid {what}: {e}")))),
+    let v = match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => v,
+        _ => return Ok(T::default()),
+    };
+    if let Some(obj) = v.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !allowed.contains(&key.as_str()) {
+                return Err(throw(ApiError::msg(format!(
+                    "invalid {what}: unknown field `{key}`, expected one of {}",
+                    allowed.join(", ")
+                ))));
+            }
+        }
     }
+    serde_wasm_bindgen::from_value(v).map_err(|e| invalid(what, &e))
 }
 
+const OPTION_KEYS: &[&str] = &[
+    "config",
+    "configKind",
+    "select",
+    "extendSelect",
+    "ignore",
+    "severity",
+    "positionEncoding",
+    "fileName",
+];
+const IMAGE_OPTION_KEYS: &[&str] = &["platform", "image"];
+
 fn options(value: Option<CheckOptionsJs>) -> Result<Options, JsValue> {
-    from_js(value.map(Into::into), "options")
+    from_js(value.map(Into::into), "options", OPTION_KEYS)
 }
 
 /// Checks a Dockerfile: diagnostics, the checklist, and unknown selectors.
@@ -277,13 +308,12 @@ pub fn apply_fix(
     edits: TextEditsJs,
     encoding: Option<PositionEncodingJs>,
 ) -> Result<String, JsValue> {
-    let edits: Vec<TextEdit> = serde_wasm_bindgen::from_value(edits.into())
-        .map_err(|e| throw(ApiError::msg(format!("invalid edits: {e}"))))?;
+    let edits: Vec<TextEdit> =
+        serde_wasm_bindgen::from_value(edits.into()).map_err(|e| invalid("edits", &e))?;
     let enc: Option<api::PositionEncoding> = match encoding.map(JsValue::from) {
-        Some(v) if !v.is_undefined() && !v.is_null() => Some(
-            serde_wasm_bindgen::from_value(v)
-                .map_err(|e| throw(ApiError::msg(format!("invalid encoding: {e}"))))?,
-        ),
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            Some(serde_wasm_bindgen::from_value(v).map_err(|e| invalid("encoding", &e))?)
+        }
         _ => None,
     };
     let core_enc = Options {
@@ -335,7 +365,7 @@ pub fn read_image(
     input: ImageInputJs,
     options: Option<ImageOptionsJs>,
 ) -> Result<ImageFactsJs, JsValue> {
-    let opts: ImageOptions = from_js(options.map(Into::into), "image options")?;
+    let opts: ImageOptions = from_js(options.map(Into::into), "image options", IMAGE_OPTION_KEYS)?;
     let input = JsValue::from(input);
     let facts = if let Some(text) = input.as_string() {
         image::read_facts(text.as_bytes(), &opts)
@@ -360,7 +390,7 @@ pub fn read_image_chunks(
     progress: Option<ReadProgressJs>,
     options: Option<ImageOptionsJs>,
 ) -> Result<ImageFactsJs, JsValue> {
-    let opts: ImageOptions = from_js(options.map(Into::into), "image options")?;
+    let opts: ImageOptions = from_js(options.map(Into::into), "image options", IMAGE_OPTION_KEYS)?;
     let read: Function = JsValue::from(read)
         .dyn_into()
         .map_err(|_| throw(ApiError::msg("read must be a function")))?;
