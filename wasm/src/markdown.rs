@@ -120,7 +120,6 @@ mod tests {
             "1.0",
         );
         assert!(md.contains("2 findings: 2 error."), "{md}");
-        assert!(md.contains("| a|b/Dockerfile:3:2 |") == false);
         assert!(md.contains("a\\|b/Dockerfile:3:2"), "{md}");
         assert!(md.contains("a \\| b c &lt;x&gt;"), "{md}");
         assert!(md.contains("Use 'COPY' (unsafe)"), "{md}");
