@@ -22,4 +22,9 @@ cargo test --workspace
 step "core builds for wasm32-unknown-unknown"
 cargo build -p shipshape-core --target wasm32-unknown-unknown
 
+step "VS Code extension: build, typecheck, stdio tests against the server, package"
+# The packaged server is a debug build here to save CI time; release
+# packaging is `SHIPSHAPE_PROFILE=release bash scripts/test-extension.sh`.
+SHIPSHAPE_PROFILE="${SHIPSHAPE_PROFILE:-debug}" bash scripts/test-extension.sh
+
 step "all suites passed"

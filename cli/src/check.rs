@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 use shipshape_core::output::{self, Finding};
-use shipshape_core::{Diagnostic, Settings, Severity};
+use shipshape_core::{Diagnostic, Settings};
 
-use crate::{Failure, Level, OutputFormat};
+use crate::{Failure, OutputFormat};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -24,24 +24,8 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings
     #[arg(long)]
     pub statistics: bool,
-    /// Use this configuration file (shipshape.toml or .hadolint.yaml) for every file
-    #[arg(long, conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Read no configuration file
-    #[arg(long)]
-    pub isolated: bool,
-    /// Only these rules (codes, names, peer ids such as DL3007, code prefixes, or ALL); comma-separated
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Rules to add to the selected set
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Rules to skip
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Exit 1 when a finding is at or above this severity [default: warning, or the config's]
-    #[arg(long, value_enum)]
-    pub fail_level: Option<Level>,
+    #[command(flatten)]
+    pub rules: crate::config::RuleArgs,
     /// The file name to report for stdin (`-`)
     #[arg(long)]
     pub stdin_filename: Option<String>,
@@ -90,8 +74,15 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         args.paths.clone()
     };
-    let inputs = discover(&paths)?;
-    let configs = crate::config::Configs::new(&args)?;
+    let configs = crate::config::Configs::new(&args.rules)?;
+    // Files found in directories skip the config's `exclude` globs; files
+    // named explicitly are always checked.
+    let mut inputs = Vec::new();
+    for (input, explicit) in discover_marked(&paths)? {
+        if explicit || !configs.excluded(&input)? {
+            inputs.push(input);
+        }
+    }
     // Resolve every file's settings first: a broken config or an unknown
     // rule name is a usage error before anything is checked.
     let mut settings = Vec::with_capacity(inputs.len());
@@ -139,29 +130,17 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         .collect();
 
     let text = report(&args, &checked, &findings, inputs.len());
-    match &args.output_file {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-        }
-    }
+    emit(args.output_file.as_deref(), &text)?;
     for e in &io_errors {
         eprintln!("shipshape: error: {e}");
     }
     if !io_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    let failed = checked.iter().zip(&settings).any(|(c, s)| {
-        let level = args
-            .fail_level
-            .map(Severity::from)
-            .or(s.config.fail_level)
-            .unwrap_or(Severity::Warning);
-        !s.config.no_fail && c.diagnostics.iter().any(|d| d.severity >= level)
-    });
+    let failed = checked
+        .iter()
+        .zip(&settings)
+        .any(|(c, s)| args.rules.fails(s, &c.diagnostics));
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -183,11 +162,17 @@ fn report(args: &CheckArgs, checked: &[Checked], findings: &[Finding], files: us
             _ => output::render(output::Format::Statistics, findings, &lookup, version),
         };
     }
-    let format = match args.format {
-        OutputFormat::Human => {
-            let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
-            return crate::human::render(checked, colour, files);
-        }
+    let Some(format) = machine_format(args.format) else {
+        let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
+        return crate::human::render(checked, colour, files);
+    };
+    output::render(format, findings, &lookup, version)
+}
+
+/// The core renderer of an output format (`None`: the human format).
+pub fn machine_format(f: OutputFormat) -> Option<output::Format> {
+    Some(match f {
+        OutputFormat::Human => return None,
         OutputFormat::Json => output::Format::Json,
         OutputFormat::Sarif => output::Format::Sarif,
         OutputFormat::Checkstyle => output::Format::Checkstyle,
@@ -196,8 +181,21 @@ fn report(args: &CheckArgs, checked: &[Checked], findings: &[Finding], files: us
         OutputFormat::Gnu => output::Format::Gnu,
         OutputFormat::Github => output::Format::Github,
         OutputFormat::Junit => output::Format::Junit,
-    };
-    output::render(format, findings, &lookup, version)
+    })
+}
+
+/// Writes a report to `--output-file` or stdout.
+pub fn emit(output_file: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match output_file {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
 }
 
 /// What to check: a file (named explicitly or found) or stdin.
@@ -208,12 +206,13 @@ pub enum Input {
 }
 
 /// Files named explicitly are always checked; directories are searched for
-/// Dockerfiles, honouring `.gitignore`.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+/// Dockerfiles, honouring `.gitignore`. Each input says whether it was named
+/// explicitly.
+pub fn discover_marked(paths: &[PathBuf]) -> Result<Vec<(Input, bool)>, Failure> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Input::Stdin);
+            out.push((Input::Stdin, true));
         } else if p.is_dir() {
             let walker = ignore::WalkBuilder::new(p)
                 .hidden(false)
@@ -224,11 +223,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
                 if entry.file_type().is_some_and(|t| t.is_file())
                     && is_dockerfile_name(entry.file_name().to_string_lossy().as_ref())
                 {
-                    out.push(Input::File(entry.into_path()));
+                    out.push((Input::File(entry.into_path()), false));
                 }
             }
         } else if p.exists() {
-            out.push(Input::File(p.clone()));
+            out.push((Input::File(p.clone()), true));
         } else {
             return Err(Failure(format!(
                 "{}: no such file or directory",
@@ -236,8 +235,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             )));
         }
     }
-    out.sort();
-    out.dedup();
+    // An input found both ways counts as explicit.
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
 }
 
@@ -453,6 +453,7 @@ pub fn check_bytes(name: String, bytes: &[u8], settings: &Settings) -> Checked {
                         message: p.message,
                         fix: None,
                         related: Vec::new(),
+                        location: None,
                     },
                 );
                 shipshape_core::diagnostic::sort_diagnostics(&mut diagnostics);

@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use shipshape_core::config::{config_file_names, parse_config_file, pick_config_file, Config};
 use shipshape_core::Settings;
 
-use crate::check::{CheckArgs, Input};
-use crate::Failure;
+use crate::check::Input;
+use crate::{Failure, Level};
 
 pub struct Configs {
     fixed: Option<(String, Config)>,
@@ -23,10 +23,48 @@ pub struct Configs {
     ignore: Vec<String>,
     /// Parsed configuration per directory (None: no config file above it).
     by_dir: Mutex<HashMap<PathBuf, Option<(String, Config)>>>,
+    /// Compiled `exclude` globs per configuration file.
+    globs: Mutex<HashMap<String, globset::GlobSet>>,
+}
+
+/// Which configuration and rules apply: the options `check` and `image` share.
+#[derive(clap::Args, Debug, Default)]
+pub struct RuleArgs {
+    /// Use this configuration file (shipshape.toml or .hadolint.yaml)
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file
+    #[arg(long)]
+    pub isolated: bool,
+    /// Only these rules (codes, names, peer ids such as DL3007, code prefixes, or ALL); comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Rules to add to the selected set
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules to skip
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding is at or above this severity [default: warning, or the config's]
+    #[arg(long, value_enum)]
+    pub fail_level: Option<Level>,
+}
+
+impl RuleArgs {
+    /// Whether findings make the run fail: the command line's fail level,
+    /// else the configuration's, else warning; never with `no-fail`.
+    pub fn fails(&self, settings: &Settings, diagnostics: &[shipshape_core::Diagnostic]) -> bool {
+        let level = self
+            .fail_level
+            .map(shipshape_core::Severity::from)
+            .or(settings.config.fail_level)
+            .unwrap_or(shipshape_core::Severity::Warning);
+        !settings.config.no_fail && diagnostics.iter().any(|d| d.severity >= level)
+    }
 }
 
 impl Configs {
-    pub fn new(args: &CheckArgs) -> Result<Configs, Failure> {
+    pub fn new(args: &RuleArgs) -> Result<Configs, Failure> {
         // Command-line selectors are checked once, even when no file is found.
         let (_, unknown) = Settings::resolve(
             args.select.as_deref(),
@@ -40,7 +78,7 @@ impl Configs {
                 u.0
             )));
         }
-        let fixed = match &args.config {
+        let fixed = match args.config.as_deref() {
             Some(path) => Some(read(path)?),
             None => None,
         };
@@ -51,7 +89,49 @@ impl Configs {
             extend_select: args.extend_select.clone(),
             ignore: args.ignore.clone(),
             by_dir: Mutex::new(HashMap::new()),
+            globs: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Whether the configuration that applies to `input` excludes it
+    /// (globs are relative to the configuration file's directory).
+    pub fn excluded(&self, input: &Input) -> Result<bool, Failure> {
+        let Input::File(path) = input else {
+            return Ok(false);
+        };
+        if self.isolated {
+            return Ok(false);
+        }
+        let found = match &self.fixed {
+            Some(f) => Some(f.clone()),
+            None => self.find(path.parent().unwrap_or(Path::new(".")))?,
+        };
+        let Some((origin, config)) = found else {
+            return Ok(false);
+        };
+        if config.exclude.is_empty() {
+            return Ok(false);
+        }
+        let base = Path::new(&origin)
+            .parent()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+            .unwrap_or_default();
+        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let rel = full.strip_prefix(&base).unwrap_or(&full);
+        let mut globs = self.globs.lock().map_err(|e| Failure(e.to_string()))?;
+        if !globs.contains_key(&origin) {
+            let mut b = globset::GlobSetBuilder::new();
+            for pattern in &config.exclude {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(false)
+                    .build()
+                    .map_err(|e| Failure(format!("{origin}: exclude `{pattern}`: {e}")))?;
+                b.add(glob);
+            }
+            let set = b.build().map_err(|e| Failure(format!("{origin}: {e}")))?;
+            globs.insert(origin.clone(), set);
+        }
+        Ok(globs.get(&origin).is_some_and(|g| g.is_match(rel)))
     }
 
     /// The settings for one input (stdin is looked up from the current directory).

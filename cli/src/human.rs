@@ -199,3 +199,67 @@ fn locate(lines: &[(usize, &str)], offset: usize) -> (usize, usize) {
     let col = text.get(..upto).map_or(upto, |t| t.chars().count());
     (l, col)
 }
+
+/// The human output of `shipshape image`: a header line with what the image
+/// is, then one block per finding with its location instead of a code frame,
+/// then a summary.
+pub fn render_image(
+    name: &str,
+    header: &str,
+    diagnostics: &[shipshape_core::Diagnostic],
+    colour: bool,
+) -> String {
+    let p = Paint { on: colour };
+    let bold = Style::new().bold();
+    let dim = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {header}\n", p.paint(bold, name));
+    let mut counts = [0usize; 4];
+    for d in diagnostics {
+        counts[d.severity as usize] += 1;
+        let _ = writeln!(
+            out,
+            "{}: {} {}: {} {}",
+            p.paint(bold, name),
+            p.paint(bold, d.code),
+            p.severity(d.severity),
+            d.message,
+            p.paint(dim, &format!("[{}]", d.name)),
+        );
+        if let Some(loc) = &d.location {
+            let _ = writeln!(out, "  {} {loc}", p.paint(dim, "-->"));
+        }
+        out.push('\n');
+    }
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        let _ = writeln!(
+            out,
+            "{} image checked, no problems found.",
+            p.paint(
+                Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+                "✓"
+            ),
+        );
+    } else {
+        let mut parts = Vec::new();
+        for s in [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Hint,
+        ] {
+            let n = counts[s as usize];
+            if n > 0 {
+                parts.push(format!("{n} {}{}", s.as_str(), plural(n)));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "Found {total} problem{} ({}) in the image.",
+            plural(total),
+            parts.join(", ")
+        );
+    }
+    out
+}

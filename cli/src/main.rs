@@ -7,6 +7,7 @@
 mod check;
 mod config;
 mod human;
+mod image_cmd;
 mod rules_cmd;
 
 use std::path::PathBuf;
@@ -30,10 +31,14 @@ struct Cli {
 enum Command {
     /// Check Dockerfiles (files, directories searched for Dockerfiles, or `-` for stdin)
     Check(check::CheckArgs),
+    /// Check a container image: `docker save IMG | shipshape image -`, or `docker inspect IMG | shipshape image -`
+    Image(image_cmd::ImageArgs),
     /// List the rules and their metadata
     Rules(rules_cmd::RulesArgs),
     /// Show a rule's documentation (by code, name, or a peer id such as DL3007)
     Explain(rules_cmd::ExplainArgs),
+    /// Run the language server (LSP over stdin/stdout), for editors
+    Lsp,
 }
 
 /// Output formats of `check`.
@@ -93,8 +98,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Image(args) => image_cmd::run(args),
         Command::Rules(args) => rules_cmd::rules(args),
         Command::Explain(args) => rules_cmd::explain(args),
+        Command::Lsp => return shipshape_lsp::run_stdio_blocking(),
     };
     match result {
         Ok(code) => code,

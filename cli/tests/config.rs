@@ -31,7 +31,8 @@ fn codes(out: &Output) -> Vec<String> {
         .collect()
 }
 
-const BROKEN: &str = "FROM alpine:3.20\nFOO bar\n";
+/// Clean for every default rule but one: line 3 is a syntax error (SS001).
+const BROKEN: &str = "FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nUSER 65532\nFOO bar\n";
 
 #[test]
 fn nearest_config_applies_and_hadolint_yaml_is_read_when_there_is_no_shipshape_config() {
@@ -197,8 +198,8 @@ fn every_output_format_renders_and_output_file_writes_it() {
         ("checkstyle", "<checkstyle"),
         ("gitlab", "\"check_name\""),
         ("codeclimate", "\"check_name\""),
-        ("gnu", "Dockerfile:2.1-"),
-        ("github", "::error file=Dockerfile,line=2"),
+        ("gnu", "Dockerfile:3.1-"),
+        ("github", "::error file=Dockerfile,line=3"),
         ("junit", "<testsuites"),
     ] {
         let out = shipshape(
@@ -230,4 +231,18 @@ fn every_output_format_renders_and_output_file_writes_it() {
         text.contains("SS001") && text.contains("syntax-error"),
         "{text}"
     );
+}
+
+#[test]
+fn exclude_globs_skip_discovered_files_but_not_named_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("vendor/lib")).unwrap();
+    std::fs::write(d.join("Dockerfile"), BROKEN).unwrap();
+    std::fs::write(d.join("vendor/lib/Dockerfile"), BROKEN).unwrap();
+    std::fs::write(d.join("shipshape.toml"), "exclude = [\"vendor/**\"]\n").unwrap();
+    let out = shipshape(&["check", "--format", "json", "."], d);
+    assert_eq!(codes(&out), ["Dockerfile:SS001"]);
+    let out = shipshape(&["check", "--format", "json", "vendor/lib/Dockerfile"], d);
+    assert_eq!(codes(&out), ["vendor/lib/Dockerfile:SS001"]);
 }

@@ -117,6 +117,11 @@ pub struct Diagnostic {
     pub message: String,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
+    /// Where in an image the finding is (`config.User`, `history[4]: RUN …`,
+    /// `layer 3 (sha256:ab12…): /root/.ssh/id_rsa`); `None` for Dockerfiles,
+    /// whose findings are located by `span`. Image findings have an empty span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 impl Diagnostic {

@@ -50,6 +50,10 @@ pub fn rule_page(m: &RuleMeta) -> String {
         let _ = writeln!(s, "| Equivalents | {} |", items.join(", "));
     }
     let _ = writeln!(s, "\n## Why\n\n{}\n", m.why.trim());
+    if m.target == crate::rule::Target::Image {
+        image_example(&mut s, m);
+        return s;
+    }
     let _ = writeln!(
         s,
         "## Example\n\n```dockerfile\n{}```\n",
@@ -77,6 +81,36 @@ pub fn rule_page(m: &RuleMeta) -> String {
         ensure_newline(m.good)
     );
     s
+}
+
+/// The example of an image rule: image sketches (see [`crate::image::sketch`]).
+fn image_example(s: &mut String, m: &RuleMeta) {
+    let _ = writeln!(
+        s,
+        "## Example\n\nAn image built like this (a sketch: the Dockerfile steps, with the \
+         files each layer holds as `+ path [mode] [= content]` lines and deletions as `- path`):\n\n\
+         ```text\n{}```\n",
+        ensure_newline(m.bad)
+    );
+    let found: Vec<_> = crate::image::sketch::parse(m.bad)
+        .map(|img| crate::engine::check_image(&img, &only(m)))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.code == m.code)
+        .collect();
+    if !found.is_empty() {
+        let _ = writeln!(s, "shipshape reports:\n");
+        for d in &found {
+            let _ = writeln!(
+                s,
+                "- {}: {}",
+                d.location.as_deref().unwrap_or("image"),
+                d.message
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "Instead:\n\n```text\n{}```", ensure_newline(m.good));
 }
 
 fn ensure_newline(t: &str) -> String {

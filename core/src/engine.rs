@@ -3,6 +3,7 @@
 
 use crate::config::{Config, OptionValue};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Fix, Related, Severity};
+use crate::image::Image;
 use crate::model::Model;
 use crate::rule::RuleMeta;
 use crate::rules::support::{self, Run};
@@ -174,12 +175,38 @@ impl Sink<'_> {
             message: message.into(),
             fix: None,
             related: Vec::new(),
+            location: None,
         });
         Reported(self.out.last_mut())
     }
 
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+
+    /// Reports a finding in an image: it has no span, `location` says where
+    /// it is (`config.User`, `layer 3 (sha256:ab12…): /root/.ssh/id_rsa`).
+    pub fn report_at(
+        &mut self,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
+        self.out.push(Diagnostic {
+            code: self.meta.code,
+            name: self.meta.name,
+            severity: self.severity,
+            span: Span::empty(0),
+            message: message.into(),
+            fix: None,
+            related: Vec::new(),
+            location: Some(location.into()),
+        });
+        Reported(self.out.last_mut())
+    }
+
+    /// The severity findings are reported with (the configured one).
+    pub fn severity(&self) -> Severity {
+        self.severity
     }
 }
 
@@ -267,6 +294,86 @@ fn report_unused(sups: &[suppress::Suppression], settings: &Settings, out: &mut 
             message,
             fix: None,
             related: Vec::new(),
+            location: None,
         });
+    }
+}
+
+/// What an image rule sees: the image read by [`crate::image::read_image`]
+/// and the settings.
+pub struct ImageContext<'a> {
+    pub image: &'a Image,
+    pub settings: &'a Settings,
+}
+
+/// How to check an image, beyond the rule settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImageOptions {
+    /// Also run the history checks on the entries of the base image
+    /// (reported at hint severity, "in the base image"). Off by default:
+    /// the base image's build is not the user's to change.
+    pub base_image_history: bool,
+}
+
+/// Checks an image with the image rules ([`rules::IMAGE_CHECKS`]) and runs the
+/// Dockerfile rules that make sense on history lines over its history (see
+/// [`rules::image_history_support`]). Sorted by code, then in each rule's
+/// own order (config, history order, file path order); deterministic.
+pub fn check_image(image: &Image, settings: &Settings) -> Vec<Diagnostic> {
+    check_image_with(image, settings, ImageOptions::default())
+}
+
+/// [`check_image`] with options.
+pub fn check_image_with(image: &Image, settings: &Settings, opts: ImageOptions) -> Vec<Diagnostic> {
+    let cx = ImageContext { image, settings };
+    let mut out = Vec::new();
+    for (code, check) in rules::IMAGE_CHECKS {
+        let Some(i) = RULES.iter().position(|r| r.meta.code == *code) else {
+            continue;
+        };
+        let (Some(rule), Some(true)) = (RULES.get(i), settings.enabled.get(i)) else {
+            continue;
+        };
+        let mut sink = Sink {
+            meta: &rule.meta,
+            severity: settings
+                .severity
+                .get(i)
+                .copied()
+                .unwrap_or(rule.meta.severity),
+            out: &mut out,
+        };
+        check(&cx, &mut sink);
+    }
+    out.extend(rules::image_history_support::history_diagnostics(
+        &cx,
+        rules::image_history_support::HISTORY_RULES,
+        opts.base_image_history,
+    ));
+    sort_image_diagnostics(&mut out);
+    out
+}
+
+/// Sorts image diagnostics by code (stable: each rule's order is kept) and
+/// removes exact duplicates.
+pub fn sort_image_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.code.cmp(b.code));
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert(d.clone()));
+}
+
+impl Settings {
+    /// These settings with only the rules at `indices` (into [`RULES`])
+    /// enabled, keeping severities, options and the configuration.
+    pub(crate) fn only_rules(&self, indices: &[usize]) -> Settings {
+        let mut s = self.clone();
+        s.enabled = vec![false; RULES.len()];
+        for &i in indices {
+            if let Some(e) = s.enabled.get_mut(i) {
+                *e = true;
+            }
+        }
+        s.honour_suppressions = false;
+        s
     }
 }

@@ -92,6 +92,7 @@ fn finding(
         end_line: pos.2,
         end_column: pos.3,
         fix: None,
+        location: None,
     }
 }
 
@@ -152,6 +153,7 @@ fn sample() -> Vec<Finding> {
         end_line: 4,
         end_column: 2,
         fix: None,
+        location: None,
     };
     // An exact repeat: its fingerprint must still be distinct.
     let e = b.clone();

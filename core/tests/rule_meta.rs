@@ -3,8 +3,10 @@
 
 use std::collections::BTreeSet;
 
+use shipshape_core::engine::check_image;
 use shipshape_core::fix::fix_all;
-use shipshape_core::rule::{FixKind, RuleMeta, Tool};
+use shipshape_core::image::sketch;
+use shipshape_core::rule::{FixKind, RuleMeta, Target, Tool};
 use shipshape_core::rules::{self, RULES};
 use shipshape_core::{check, parse, Settings};
 
@@ -115,6 +117,28 @@ fn bad_example_fires_the_rule_exactly_once_and_good_is_clean() {
         } else {
             only(m)
         };
+        if m.target == Target::Image {
+            // Image rules' examples are image sketches (see `image::sketch`).
+            let run = |text: &str| {
+                let img = sketch::parse(text)
+                    .unwrap_or_else(|e| panic!("{}: example is not a sketch: {e}", m.code));
+                check_image(&img, &settings)
+                    .into_iter()
+                    .filter(|d| d.code == m.code)
+                    .collect::<Vec<_>>()
+            };
+            let bad = run(m.bad);
+            assert_eq!(bad.len(), 1, "{}: bad example gives {bad:#?}", m.code);
+            assert!(bad[0].location.is_some(), "{}: no location", m.code);
+            let good = run(m.good);
+            assert!(good.is_empty(), "{}: good example gives {good:#?}", m.code);
+            assert!(
+                check(m.bad, &settings).iter().all(|d| d.code != m.code),
+                "{}: an image rule reports on Dockerfiles",
+                m.code
+            );
+            continue;
+        }
         let bad: Vec<_> = check(m.bad, &settings)
             .into_iter()
             .filter(|d| d.code == m.code)
@@ -132,6 +156,17 @@ fn bad_example_fires_the_rule_exactly_once_and_good_is_clean() {
             m.code
         );
     }
+}
+
+#[test]
+fn every_image_rule_has_an_image_check_and_only_they_do() {
+    use shipshape_core::rules::IMAGE_CHECKS;
+    for m in rules::all() {
+        let checks = IMAGE_CHECKS.iter().filter(|(c, _)| *c == m.code).count();
+        let expected = usize::from(m.target != Target::Dockerfile);
+        assert_eq!(checks, expected, "{}: {checks} image checks", m.code);
+    }
+    assert!(IMAGE_CHECKS.windows(2).all(|w| w[0].0 < w[1].0));
 }
 
 #[test]

@@ -30,6 +30,8 @@ mod merge;
 mod model;
 pub mod paths;
 mod platform;
+pub mod report;
+pub mod sketch;
 mod tarwalk;
 
 use std::fmt;

@@ -25,6 +25,10 @@ pub struct Finding {
     pub end_line: usize,
     pub end_column: usize,
     pub fix: Option<FindingFix>,
+    /// Where in an image the finding is (image findings only; their
+    /// `line`/`column` are 1). Absent for Dockerfile findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -93,7 +97,30 @@ pub fn findings(file: &str, src: &str, diags: &[crate::Diagnostic]) -> Vec<Findi
                         })
                         .collect(),
                 }),
+                location: d.location.clone(),
             }
+        })
+        .collect()
+}
+
+/// Resolves diagnostics of an image into findings: an image has no lines,
+/// so `line`, `column`, `endLine` and `endColumn` are 1 and `location` says
+/// where in the image the finding is. Image findings carry no fixes.
+pub fn image_findings(file: &str, diags: &[crate::Diagnostic]) -> Vec<Finding> {
+    diags
+        .iter()
+        .map(|d| Finding {
+            file: file.to_string(),
+            code: d.code,
+            name: d.name,
+            severity: d.severity,
+            message: d.message.clone(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            fix: None,
+            location: d.location.clone(),
         })
         .collect()
 }

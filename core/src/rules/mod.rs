@@ -4,12 +4,68 @@
 //! fix. [`RULES`] lists them sorted by code; a test keeps it sorted and
 //! complete.
 
-use crate::engine::{Context, Sink};
+use crate::engine::{Context, ImageContext, Sink};
 use crate::rule::RuleMeta;
 
+mod add_instead_of_copy;
+mod add_without_checksum;
+mod apk_no_cache;
+mod apk_unpinned;
+mod apt_get_yes;
+mod apt_instead_of_apt_get;
+mod apt_lists_not_removed;
+mod apt_no_install_recommends;
+mod apt_unpinned;
+pub(crate) mod base_support;
+mod copy_multi_source_slash;
+mod curl_pipe_shell;
+mod empty_continuation;
+mod expose_protocol_casing;
+mod from_as_casing;
+mod image_credential_file;
+mod image_deleted_secret;
+mod image_duplicate_id;
+mod image_empty_password;
+mod image_git_directory;
+pub mod image_history_support;
+mod image_no_healthcheck;
+mod image_package_cache;
+mod image_provenance_labels;
+mod image_root_user;
+mod image_secret_env;
+mod image_secret_in_file;
+mod image_sensitive_port;
+mod image_sensitive_volume;
+mod image_setuid_file;
+pub(crate) mod image_support;
+mod image_wasted_space;
+mod image_world_writable;
+mod insecure_download;
+mod instruction_casing;
+mod json_args;
+mod latest_tag;
+mod legacy_key_value;
+mod maintainer_deprecated;
+mod no_user;
+pub(crate) mod packages_support;
+mod pip_no_cache_dir;
+pub(crate) mod privilege_support;
+mod privilege_switch;
+mod redundant_target_platform;
+mod root_user;
+mod secret_in_arg_env;
+mod secret_value;
+mod sensitive_port;
+mod stage_name_casing;
+mod sudo;
+pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
+mod system_upgrade;
+mod unpinned_digest;
+mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod world_writable;
 
 /// A rule: its metadata and its check.
 pub struct RuleDef {
@@ -18,7 +74,133 @@ pub struct RuleDef {
 }
 
 /// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[&syntax_error::RULE, &unused_suppression::RULE];
+pub static RULES: &[&RuleDef] = &[
+    &syntax_error::RULE,
+    &unused_suppression::RULE,
+    &root_user::RULE,
+    &no_user::RULE,
+    &sudo::RULE,
+    &privilege_switch::RULE,
+    &world_writable::RULE,
+    &untagged_base_image::RULE,
+    &latest_tag::RULE,
+    &unpinned_digest::RULE,
+    &secret_in_arg_env::RULE,
+    &secret_value::RULE,
+    &curl_pipe_shell::RULE,
+    &add_instead_of_copy::RULE,
+    &add_without_checksum::RULE,
+    &insecure_download::RULE,
+    &system_upgrade::RULE,
+    &apt_unpinned::RULE,
+    &apk_unpinned::RULE,
+    &apt_get_yes::RULE,
+    &apt_no_install_recommends::RULE,
+    &apt_lists_not_removed::RULE,
+    &apk_no_cache::RULE,
+    &pip_no_cache_dir::RULE,
+    &apt_instead_of_apt_get::RULE,
+    &sensitive_port::RULE,
+    &instruction_casing::RULE,
+    &legacy_key_value::RULE,
+    &empty_continuation::RULE,
+    &maintainer_deprecated::RULE,
+    &stage_name_casing::RULE,
+    &from_as_casing::RULE,
+    &json_args::RULE,
+    &expose_protocol_casing::RULE,
+    &copy_multi_source_slash::RULE,
+    &redundant_target_platform::RULE,
+    &image_root_user::RULE,
+    &image_sensitive_port::RULE,
+    &image_secret_env::RULE,
+    &image_no_healthcheck::RULE,
+    &image_sensitive_volume::RULE,
+    &image_provenance_labels::RULE,
+    &image_setuid_file::RULE,
+    &image_world_writable::RULE,
+    &image_credential_file::RULE,
+    &image_secret_in_file::RULE,
+    &image_empty_password::RULE,
+    &image_duplicate_id::RULE,
+    &image_package_cache::RULE,
+    &image_git_directory::RULE,
+    &image_deleted_secret::RULE,
+    &image_wasted_space::RULE,
+];
+
+/// An image rule's check.
+pub type ImageCheck = fn(&ImageContext<'_>, &mut Sink<'_>);
+
+/// The image checks of the rules with target image, by code (each code is
+/// also in [`RULES`], whose entry holds the metadata and a no-op Dockerfile
+/// check). Sorted by code.
+pub static IMAGE_CHECKS: &[(&str, ImageCheck)] = &[
+    (
+        image_root_user::RULE.meta.code,
+        image_root_user::check_image,
+    ),
+    (
+        image_sensitive_port::RULE.meta.code,
+        image_sensitive_port::check_image,
+    ),
+    (
+        image_secret_env::RULE.meta.code,
+        image_secret_env::check_image,
+    ),
+    (
+        image_no_healthcheck::RULE.meta.code,
+        image_no_healthcheck::check_image,
+    ),
+    (
+        image_sensitive_volume::RULE.meta.code,
+        image_sensitive_volume::check_image,
+    ),
+    (
+        image_provenance_labels::RULE.meta.code,
+        image_provenance_labels::check_image,
+    ),
+    (
+        image_setuid_file::RULE.meta.code,
+        image_setuid_file::check_image,
+    ),
+    (
+        image_world_writable::RULE.meta.code,
+        image_world_writable::check_image,
+    ),
+    (
+        image_credential_file::RULE.meta.code,
+        image_credential_file::check_image,
+    ),
+    (
+        image_secret_in_file::RULE.meta.code,
+        image_secret_in_file::check_image,
+    ),
+    (
+        image_empty_password::RULE.meta.code,
+        image_empty_password::check_image,
+    ),
+    (
+        image_duplicate_id::RULE.meta.code,
+        image_duplicate_id::check_image,
+    ),
+    (
+        image_package_cache::RULE.meta.code,
+        image_package_cache::check_image,
+    ),
+    (
+        image_git_directory::RULE.meta.code,
+        image_git_directory::check_image,
+    ),
+    (
+        image_deleted_secret::RULE.meta.code,
+        image_deleted_secret::check_image,
+    ),
+    (
+        image_wasted_space::RULE.meta.code,
+        image_wasted_space::check_image,
+    ),
+];
 
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
@@ -80,6 +262,24 @@ pub(crate) mod testing {
         run(code, src)
             .iter()
             .map(|d| src[..d.span.start].matches('\n').count() + 1)
+            .collect()
+    }
+
+    /// The findings of one image rule on an image sketch
+    /// ([`crate::image::sketch`]).
+    pub fn image_run(code: &str, sketch: &str) -> Vec<Diagnostic> {
+        let img = crate::image::sketch::parse(sketch).expect("sketch");
+        crate::engine::check_image(&img, &only(code))
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The locations of one image rule's findings on an image sketch.
+    pub fn image_locations(code: &str, sketch: &str) -> Vec<String> {
+        image_run(code, sketch)
+            .into_iter()
+            .map(|d| d.location.unwrap_or_default())
             .collect()
     }
 

@@ -1,0 +1,28 @@
+// Entry point: start the client and register the commands.
+
+import * as vscode from "vscode";
+
+import { Shipshape } from "./client";
+
+let shipshape: Shipshape | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("shipshape", { log: true });
+  const s = new Shipshape(context, output);
+  shipshape = s;
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand("shipshape.fixAll", () => s.fixAll()),
+    vscode.commands.registerCommand("shipshape.restartServer", () => s.restart()),
+    vscode.commands.registerCommand("shipshape.showOutput", () => output.show()),
+    vscode.commands.registerCommand("shipshape.openRuleDocs", () => s.openRuleDocs()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("shipshape.path")) void s.restart();
+    }),
+  );
+  await s.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await shipshape?.stop();
+}
