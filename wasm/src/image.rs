@@ -1,12 +1,7 @@
 //! Image facts for the page: a compact, camelCase summary of what
 //! `shipshape_core::image` read (file lists are reduced to counts and the
 //! few entries worth showing).
-//!
-//! HOOK(check_image): when `shipshape_core::engine::check_image` lands on
-//! main, add `check_image(input, options) -> ImageCheckResult` here
-//! (diagnostics located by history entry / file path, plus
-//! `api::checklist(.., Input::Image, ..)`), export it as `checkImage` in
-//! `lib.rs`, and switch the page's Image tab from facts to findings.
+//! [`check`] also runs the image rules over it (`shipshape_core::engine::check_image`).
 
 use std::io::Read;
 
@@ -15,7 +10,10 @@ use shipshape_core::image::{
     read_image, FileKind, Image, ImageError, Note, NoteKind, Platform, ReadOptions, ReadStats,
 };
 
-use crate::api::ApiError;
+use crate::api::{checklist, ApiError, ChecklistItem, Input, Options};
+use shipshape_core::engine::check_image;
+use shipshape_core::rule::RuleMeta;
+use shipshape_core::{rules, Severity};
 
 /// `ImageOptions` in the TypeScript definitions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -225,6 +223,58 @@ pub fn read_facts(input: impl Read, options: &ImageOptions) -> Result<ImageFacts
     Ok(facts(&img))
 }
 
+/// `ImageDiagnostic` in the TypeScript definitions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageDiagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Where in the image: `config.User`, `history[4]: RUN …`, a layer and path.
+    pub location: Option<String>,
+    pub url: String,
+}
+
+/// `ImageCheckResult` in the TypeScript definitions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageCheckResult {
+    pub facts: ImageFacts,
+    pub diagnostics: Vec<ImageDiagnostic>,
+    pub checklist: Vec<ChecklistItem>,
+    pub unknown_selectors: Vec<String>,
+}
+
+/// Reads an image and checks it with the image rules.
+pub fn check(
+    input: impl Read,
+    image_options: &ImageOptions,
+    options: &Options,
+) -> Result<ImageCheckResult, ApiError> {
+    let (settings, unknown_selectors) = options.settings()?;
+    let opts = image_options.read_options()?;
+    let img = read_image(input, &opts).map_err(|e| image_error(&e))?;
+    let diags = check_image(&img, &settings);
+    let fired: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    Ok(ImageCheckResult {
+        facts: facts(&img),
+        checklist: checklist(&settings, Input::Image, &fired),
+        diagnostics: diags
+            .iter()
+            .map(|d| ImageDiagnostic {
+                code: d.code,
+                name: d.name,
+                severity: d.severity,
+                message: d.message.clone(),
+                location: d.location.clone(),
+                url: rules::find(d.code).map(RuleMeta::url).unwrap_or_default(),
+            })
+            .collect(),
+        unknown_selectors,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +295,37 @@ mod tests {
         assert_eq!(f.config.env[1], ["A".to_string(), "b".to_string()]);
         assert_eq!(f.history.len(), 2);
         assert_eq!(f.platform.as_deref(), Some("linux/amd64"));
+    }
+
+    #[test]
+    fn image_rules_report_on_the_config() {
+        let root = r#"{"architecture":"amd64","os":"linux","config":{"Env":["A=b"]}}"#;
+        let r = check(
+            root.as_bytes(),
+            &ImageOptions::default(),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(r.facts.source, Some("config"));
+        assert!(!r.diagnostics.is_empty());
+        assert!(r
+            .diagnostics
+            .iter()
+            .all(|d| d.location.is_some() && !d.url.is_empty()));
+        // Findings fail the checklist items their rules list.
+        for d in &r.diagnostics {
+            let meta = rules::find(d.code).unwrap();
+            for c in meta.checklist {
+                let item = r.checklist.iter().find(|i| i.id == c.id()).unwrap();
+                assert!(item.failed_by.contains(&d.code), "{} {}", d.code, c.id());
+            }
+        }
+        let quiet = Options {
+            ignore: r.diagnostics.iter().map(|d| d.code.to_string()).collect(),
+            ..Options::default()
+        };
+        let r = check(root.as_bytes(), &ImageOptions::default(), &quiet).unwrap();
+        assert!(r.diagnostics.is_empty());
     }
 
     #[test]

@@ -165,6 +165,22 @@ export interface ImageFacts {
   notes: ImageNote[];
   stats: { inputBytes: number; archiveEntries: number; layerEntries: number; filesKept: number; };
 }
+export interface ImageDiagnostic {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  /** Where in the image: `config.User`, `history[4]: RUN …`, a layer and a path. */
+  location: string | null;
+  url: string;
+}
+export interface ImageCheckResult {
+  facts: ImageFacts;
+  diagnostics: ImageDiagnostic[];
+  /** The checklist, judged by the image rules. */
+  checklist: ChecklistItem[];
+  unknownSelectors: string[];
+}
 /** Returns `length` bytes (fewer only at the end) of the input from `offset`. */
 export type ReadChunk = (offset: number, length: number) => Uint8Array;
 export type ReadProgress = (bytesRead: number, total: number) => void;
@@ -202,6 +218,8 @@ extern "C" {
     pub type ImageOptionsJs;
     #[wasm_bindgen(typescript_type = "ImageFacts")]
     pub type ImageFactsJs;
+    #[wasm_bindgen(typescript_type = "ImageCheckResult")]
+    pub type ImageCheckResultJs;
     #[wasm_bindgen(typescript_type = "ReadChunk")]
     pub type ReadChunkJs;
     #[wasm_bindgen(typescript_type = "ReadProgress")]
@@ -357,6 +375,47 @@ pub fn version() -> String {
     VERSION.to_string()
 }
 
+/// Bytes of an image input: a string (JSON) or a Uint8Array.
+fn image_bytes(input: ImageInputJs) -> Result<Vec<u8>, JsValue> {
+    let input = JsValue::from(input);
+    if let Some(text) = input.as_string() {
+        Ok(text.into_bytes())
+    } else if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
+        Ok(bytes.to_vec())
+    } else {
+        Err(throw(ApiError::msg(
+            "image input must be a Uint8Array or a string",
+        )))
+    }
+}
+
+/// A reader over a JS chunk callback, checked.
+fn chunks(
+    size: f64,
+    read: ReadChunkJs,
+    progress: Option<ReadProgressJs>,
+) -> Result<Chunks, JsValue> {
+    let read: Function = JsValue::from(read)
+        .dyn_into()
+        .map_err(|_| throw(ApiError::msg("read must be a function")))?;
+    let progress: Option<Function> = progress.map(JsValue::from).and_then(|p| p.dyn_into().ok());
+    if !(size.is_finite() && size >= 0.0) {
+        return Err(throw(ApiError::msg("size must be a non-negative number")));
+    }
+    Ok(Chunks {
+        read,
+        progress,
+        size,
+        offset: 0.0,
+        buf: Vec::new(),
+        pos: 0,
+    })
+}
+
+fn image_options(options: Option<ImageOptionsJs>) -> Result<ImageOptions, JsValue> {
+    from_js(options.map(Into::into), "image options", IMAGE_OPTION_KEYS)
+}
+
 /// Reads an image (`docker inspect` JSON, an image config, or the bytes of a
 /// `docker save` / OCI archive, possibly gzip- or zstd-compressed) and
 /// returns its facts.
@@ -365,18 +424,9 @@ pub fn read_image(
     input: ImageInputJs,
     options: Option<ImageOptionsJs>,
 ) -> Result<ImageFactsJs, JsValue> {
-    let opts: ImageOptions = from_js(options.map(Into::into), "image options", IMAGE_OPTION_KEYS)?;
-    let input = JsValue::from(input);
-    let facts = if let Some(text) = input.as_string() {
-        image::read_facts(text.as_bytes(), &opts)
-    } else if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
-        image::read_facts(bytes.to_vec().as_slice(), &opts)
-    } else {
-        Err(ApiError::msg(
-            "image input must be a Uint8Array or a string",
-        ))
-    }
-    .map_err(throw)?;
+    let opts = image_options(options)?;
+    let bytes = image_bytes(input)?;
+    let facts = image::read_facts(bytes.as_slice(), &opts).map_err(throw)?;
     Ok(to_js(&facts)?.unchecked_into())
 }
 
@@ -390,24 +440,41 @@ pub fn read_image_chunks(
     progress: Option<ReadProgressJs>,
     options: Option<ImageOptionsJs>,
 ) -> Result<ImageFactsJs, JsValue> {
-    let opts: ImageOptions = from_js(options.map(Into::into), "image options", IMAGE_OPTION_KEYS)?;
-    let read: Function = JsValue::from(read)
-        .dyn_into()
-        .map_err(|_| throw(ApiError::msg("read must be a function")))?;
-    let progress: Option<Function> = progress.map(JsValue::from).and_then(|p| p.dyn_into().ok());
-    if !(size.is_finite() && size >= 0.0) {
-        return Err(throw(ApiError::msg("size must be a non-negative number")));
-    }
-    let reader = Chunks {
-        read,
-        progress,
-        size,
-        offset: 0.0,
-        buf: Vec::new(),
-        pos: 0,
-    };
+    let opts = image_options(options)?;
+    let reader = chunks(size, read, progress)?;
     let facts = image::read_facts(reader, &opts).map_err(throw)?;
     Ok(to_js(&facts)?.unchecked_into())
+}
+
+/// Reads an image (as `readImage`) and checks it with the image rules:
+/// facts, findings (located by `location`), the checklist.
+#[wasm_bindgen(js_name = checkImage)]
+pub fn check_image(
+    input: ImageInputJs,
+    options: Option<CheckOptionsJs>,
+    image_options: Option<ImageOptionsJs>,
+) -> Result<ImageCheckResultJs, JsValue> {
+    let opts = self::options(options)?;
+    let img_opts = self::image_options(image_options)?;
+    let bytes = image_bytes(input)?;
+    let result = image::check(bytes.as_slice(), &img_opts, &opts).map_err(throw)?;
+    Ok(to_js(&result)?.unchecked_into())
+}
+
+/// `checkImage` over chunks pulled from `read` (see `readImageChunks`).
+#[wasm_bindgen(js_name = checkImageChunks)]
+pub fn check_image_chunks(
+    size: f64,
+    read: ReadChunkJs,
+    progress: Option<ReadProgressJs>,
+    options: Option<CheckOptionsJs>,
+    image_options: Option<ImageOptionsJs>,
+) -> Result<ImageCheckResultJs, JsValue> {
+    let opts = self::options(options)?;
+    let img_opts = self::image_options(image_options)?;
+    let reader = chunks(size, read, progress)?;
+    let result = image::check(reader, &img_opts, &opts).map_err(throw)?;
+    Ok(to_js(&result)?.unchecked_into())
 }
 
 const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;

@@ -51,12 +51,14 @@ pub fn render(findings: &[Finding], version: &str) -> String {
         let fix = f.fix.as_ref().map_or(String::new(), |x| {
             format!("{} ({})", cell(&x.title), x.applicability_str())
         });
+        let place = match &f.location {
+            Some(loc) => format!("{}: {}", cell(&f.file), cell(loc)),
+            None => format!("{}:{}:{}", cell(&f.file), f.line, f.column),
+        };
         let _ = writeln!(
             s,
-            "| {}:{}:{} | {} | [{}]({}) {} | {} | {} |",
-            cell(&f.file),
-            f.line,
-            f.column,
+            "| {} | {} | [{}]({}) {} | {} | {} |",
+            place,
             f.severity,
             f.code,
             shipshape_core::rules::find(f.code).map_or(String::new(), |m| m.url()),
@@ -99,6 +101,7 @@ mod tests {
             column: 2,
             end_line: 3,
             end_column: 5,
+            location: None,
             fix,
         }
     }

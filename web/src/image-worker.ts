@@ -1,17 +1,19 @@
 // Reads images off the main thread, so the page never freezes on a large
 // archive. Files are pulled in chunks with FileReaderSync (workers only), so
 // an archive is never held in memory whole.
-import init, { readImage, readImageChunks } from "./wasm/shipshape.js";
-import type { ImageFacts } from "./wasm/shipshape.js";
+import init, { checkImage, checkImageChunks } from "./wasm/shipshape.js";
+import type { CheckOptions, ImageCheckResult } from "./wasm/shipshape.js";
 
 declare class FileReaderSync {
   readAsArrayBuffer(blob: Blob): ArrayBuffer;
 }
 
-export type ImageRequest = { kind: "text"; text: string } | { kind: "file"; file: File };
+export type ImageRequest =
+  | { kind: "text"; text: string; options: CheckOptions }
+  | { kind: "file"; file: File; options: CheckOptions };
 export type ImageReply =
   | { kind: "progress"; done: number; total: number }
-  | { kind: "facts"; facts: ImageFacts; ms: number }
+  | { kind: "result"; result: ImageCheckResult; ms: number }
   | { kind: "error"; message: string };
 
 const port = self as unknown as Worker;
@@ -23,14 +25,14 @@ port.onmessage = async (ev: MessageEvent<ImageRequest>) => {
     await ready;
     const req = ev.data;
     const t0 = performance.now();
-    let facts: ImageFacts;
+    let result: ImageCheckResult;
     if (req.kind === "text") {
-      facts = readImage(req.text);
+      result = checkImage(req.text, req.options);
     } else {
       const reader = new FileReaderSync();
       const file = req.file;
       let last = 0;
-      facts = readImageChunks(
+      result = checkImageChunks(
         file.size,
         (offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length))),
         (done, total) => {
@@ -40,9 +42,10 @@ port.onmessage = async (ev: MessageEvent<ImageRequest>) => {
             post({ kind: "progress", done, total });
           }
         },
+        req.options,
       );
     }
-    post({ kind: "facts", facts, ms: performance.now() - t0 });
+    post({ kind: "result", result, ms: performance.now() - t0 });
   } catch (e) {
     post({ kind: "error", message: e instanceof Error ? e.message : String(e) });
   }

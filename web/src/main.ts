@@ -10,6 +10,7 @@ import {
   type ChecklistItem,
   type Diagnostic,
   type ImageFacts,
+  type ImageCheckResult,
   type PageSettings,
   type ReportFormat,
 } from "./engine";
@@ -89,7 +90,7 @@ function showFindings(result: CheckResult | null, doc: Text): void {
   }
   for (const d of result.diagnostics) list.append(findingItem(d, doc));
   $("findings-title").textContent = `Findings (${result.diagnostics.length})`;
-  showChecklist(result.checklist, result.diagnostics);
+  if (tab === "dockerfile") showChecklist(result.checklist, describeDiagnostics(result.diagnostics));
 }
 
 function findingItem(d: Diagnostic, doc: Text): HTMLLIElement {
@@ -127,7 +128,13 @@ function findingItem(d: Diagnostic, doc: Text): HTMLLIElement {
   return li;
 }
 
-function showChecklist(items: ChecklistItem[], diags: Diagnostic[]): void {
+/** Short descriptions of the findings of `codes`, for a failed checklist item. */
+type Describe = (codes: string[]) => string[];
+
+const describeDiagnostics = (diags: Diagnostic[]): Describe => (codes) =>
+  diags.filter((d) => codes.includes(d.code)).map((d) => `${d.code} line ${d.range.start.line + 1}`);
+
+function showChecklist(items: ChecklistItem[], describe: Describe): void {
   const box = $("checklist");
   box.replaceChildren();
   const groups: [string, ChecklistItem["source"]][] = [
@@ -148,10 +155,7 @@ function showChecklist(items: ChecklistItem[], diags: Diagnostic[]): void {
       li.dataset.id = it.id;
       li.dataset.status = it.status;
       if (it.status === "failed") {
-        const lines = diags
-          .filter((d) => it.failedBy.includes(d.code))
-          .map((d) => `${d.code} line ${d.range.start.line + 1}`);
-        li.append(el("span", { className: "why" }, lines.join(", ")));
+        li.append(el("span", { className: "why" }, describe(it.failedBy).join("; ")));
       } else if (it.status === "passed") {
         li.append(el("span", { className: "why" }, `checked by ${it.rules.join(", ")}`));
       }
@@ -228,7 +232,10 @@ function bindSettings(): void {
       const v = (ev.target as HTMLInputElement).value;
       settings = { ...settings, [key]: key === "configKind" ? (v === "hadolint" ? "hadolint" : "toml") : v };
       clearTimeout(timer);
-      timer = window.setTimeout(() => relint(view), 150);
+      timer = window.setTimeout(() => {
+        relint(view);
+        if (lastImageRequest) readImage(lastImageRequest);
+      }, 150);
       scheduleSave();
     });
   }
@@ -249,7 +256,7 @@ function selectTab(name: PageState["tab"], focus = false): void {
     $(`panel-${t}`).hidden = t !== name;
     if (t === name && focus) button.focus();
   }
-  if (name === "dockerfile" && last) showChecklist(last.result?.checklist ?? [], last.result?.diagnostics ?? []);
+  if (name === "dockerfile" && last) showChecklist(last.result?.checklist ?? [], describeDiagnostics(last.result?.diagnostics ?? []));
   if (name === "image") showImageChecklist();
   scheduleSave();
 }
@@ -338,7 +345,8 @@ function bindExport(): void {
 // ---------- image tab ----------
 
 let worker: Worker | null = null;
-let imageFacts: ImageFacts | null = null;
+let imageResult: ImageCheckResult | null = null;
+let lastImageRequest: ImageRequest | null = null;
 
 function imageWorker(): Worker {
   if (!worker) {
@@ -351,16 +359,21 @@ function imageWorker(): Worker {
         progress.max = m.total || 1;
         progress.value = m.done;
         $("image-status").textContent = `Reading… ${mib(m.done)} of ${mib(m.total)}`;
-      } else if (m.kind === "facts") {
+      } else if (m.kind === "result") {
         progress.hidden = true;
-        imageFacts = m.facts;
-        $("image-status").textContent = `Read in ${m.ms.toFixed(0)} ms.`;
-        showFacts(m.facts);
+        imageResult = m.result;
+        const n = m.result.diagnostics.length;
+        $("image-status").textContent = `Read and checked in ${m.ms.toFixed(0)} ms: ${n} finding${n === 1 ? "" : "s"}.`;
+        showImageFindings(m.result);
+        showFacts(m.result.facts);
         showImageChecklist();
       } else {
         progress.hidden = true;
         $("image-status").textContent = `Could not read the image: ${m.message}`;
+        imageResult = null;
         $("image-facts").replaceChildren();
+        $("image-findings").replaceChildren();
+        showImageChecklist();
       }
     };
   }
@@ -369,15 +382,48 @@ function imageWorker(): Worker {
 
 const mib = (n: number): string => (n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
-function readImage(req: ImageRequest): void {
+type ImageSource = { kind: "text"; text: string } | { kind: "file"; file: File };
+
+function readImage(source: ImageSource): void {
   $("image-status").textContent = "Reading…";
+  const options = currentOptions().options;
+  const req: ImageRequest = source.kind === "text" ? { ...source, options } : { ...source, options };
+  lastImageRequest = req;
   imageWorker().postMessage(req);
 }
 
 function showImageChecklist(): void {
-  // HOOK(check_image): image findings fill this once core can check images.
+  if (imageResult) {
+    const diags = imageResult.diagnostics;
+    showChecklist(imageResult.checklist, (codes) =>
+      diags.filter((d) => codes.includes(d.code)).map((d) => `${d.code} ${d.location ?? ""}`.trim()),
+    );
+    return;
+  }
+  // Nothing read yet: every item waits for an image.
   const items: ChecklistItem[] = (last?.result?.checklist ?? []).map((i) => ({ ...i, status: "not-checkable", rules: [], failedBy: [] }));
-  showChecklist(items, []);
+  showChecklist(items, () => []);
+}
+
+function showImageFindings(r: ImageCheckResult): void {
+  const list = $("image-findings");
+  list.replaceChildren();
+  $("image-findings-title").textContent = `Image findings (${r.diagnostics.length})`;
+  if (r.diagnostics.length === 0) list.append(el("li", { className: "empty" }, "No findings."));
+  for (const d of r.diagnostics) {
+    const code = el("button", { type: "button", className: "link-button", title: `Show the ${d.code} documentation` }, d.code);
+    code.addEventListener("click", () => showDoc(d.code));
+    const li = el(
+      "li",
+      {},
+      el("span", { className: `sev sev-${d.severity}` }, d.severity),
+      code,
+      el("span", { className: "msg" }, d.message, " ", el("span", { className: "muted small" }, `(${d.name}${d.location ? `, ${d.location}` : ""})`)),
+      el("span", {}),
+    );
+    li.dataset.code = d.code;
+    list.append(li);
+  }
 }
 
 function showFacts(f: ImageFacts): void {
@@ -468,7 +514,6 @@ async function start(): Promise<void> {
   bindImage();
   listRules();
   selectTab(restored?.tab ?? "dockerfile");
-  void imageFacts;
   document.body.dataset.ready = "true";
 }
 

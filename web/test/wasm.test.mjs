@@ -7,6 +7,8 @@ import wasm, { dtsPath } from "./load-wasm.mjs";
 import { dockerSaveArchive } from "./tar.mjs";
 
 const BAD = "FROM alpine:3.20\nCOPY onlyone\n";
+// Only the syntax-error rule: most tests here are about the API, not the rules.
+const S1 = { select: ["SS001"] };
 
 function throwsError(fn, re) {
   let thrown;
@@ -28,7 +30,7 @@ test("version() is the workspace version", () => {
 });
 
 test("checkDockerfile: diagnostic shape", () => {
-  const r = wasm.checkDockerfile(BAD);
+  const r = wasm.checkDockerfile(BAD, S1);
   assert.deepEqual(Object.keys(r).sort(), ["checklist", "diagnostics", "unknownSelectors"]);
   assert.equal(r.diagnostics.length, 1);
   const d = r.diagnostics[0];
@@ -51,30 +53,30 @@ test("checkDockerfile: ranges on a line with an emoji, in each encoding", () => 
   const src = "FROM alpine:3.20\n🐳 COPY x\n";
   const want = { "utf-16": 2, "utf-8": 4, chars: 1 };
   for (const [enc, end] of Object.entries(want)) {
-    const [d] = wasm.checkDockerfile(src, { positionEncoding: enc }).diagnostics;
+    const [d] = wasm.checkDockerfile(src, { ...S1, positionEncoding: enc }).diagnostics;
     assert.deepEqual(d.range, { start: { line: 1, character: 0 }, end: { line: 1, character: end } }, enc);
   }
   // UTF-16 is the default, and JS string indices use it.
-  const [d] = wasm.checkDockerfile(src).diagnostics;
+  const [d] = wasm.checkDockerfile(src, S1).diagnostics;
   const line = src.split("\n")[d.range.start.line];
   assert.equal(line.slice(d.range.start.character, d.range.end.character), "🐳");
 });
 
 test("checkDockerfile: select, ignore, severity and unknown selectors", () => {
-  assert.equal(wasm.checkDockerfile(BAD, { ignore: ["SS001"] }).diagnostics.length, 0);
-  assert.equal(wasm.checkDockerfile(BAD, { ignore: ["syntax-error"] }).diagnostics.length, 0);
+  assert.equal(wasm.checkDockerfile(BAD, { ...S1, ignore: ["SS001"] }).diagnostics.length, 0);
+  assert.equal(wasm.checkDockerfile(BAD, { ...S1, ignore: ["syntax-error"] }).diagnostics.length, 0);
   assert.equal(wasm.checkDockerfile(BAD, { select: ["SS002"] }).diagnostics.length, 0);
-  assert.equal(wasm.checkDockerfile(BAD, { severity: { SS001: "hint" } }).diagnostics[0].severity, "hint");
+  assert.equal(wasm.checkDockerfile(BAD, { ...S1, severity: { SS001: "hint" } }).diagnostics[0].severity, "hint");
   const r = wasm.checkDockerfile(BAD, { ignore: ["NOPE42"], extendSelect: ["nothing-here"] });
   assert.deepEqual(r.unknownSelectors.sort(), ["NOPE42", "nothing-here"]);
 });
 
 test("checkDockerfile: configuration text (shipshape.toml and .hadolint.yaml)", () => {
-  assert.equal(wasm.checkDockerfile(BAD, { config: 'ignore = ["SS001"]\n' }).diagnostics.length, 0);
-  const sev = wasm.checkDockerfile(BAD, { config: '[severity]\nsyntax-error = "info"\n' });
+  assert.equal(wasm.checkDockerfile(BAD, { ...S1, config: 'ignore = ["SS001"]\n' }).diagnostics.length, 0);
+  const sev = wasm.checkDockerfile(BAD, { ...S1, config: '[severity]\nsyntax-error = "info"\n' });
   assert.equal(sev.diagnostics[0].severity, "info");
   // hadolint's id for our syntax-error rule is DL1000.
-  const yaml = wasm.checkDockerfile(BAD, { config: "ignored:\n  - DL1000\n", configKind: "hadolint" });
+  const yaml = wasm.checkDockerfile(BAD, { ...S1, config: "ignored:\n  - DL1000\n", configKind: "hadolint" });
   assert.equal(yaml.diagnostics.length, 0);
   // Options win over the config's select.
   const both = wasm.checkDockerfile(BAD, { config: 'select = ["SS002"]\n', select: ["SS001"] });
@@ -102,7 +104,7 @@ test("bad options are exceptions with a message", () => {
   throwsError(() => wasm.checkDockerfile(BAD, { configKind: "json", config: "x" }), /json/);
   throwsError(() => wasm.checkDockerfile(BAD, 42), /options/);
   // Still usable afterwards (no trap poisoned the instance).
-  assert.equal(wasm.checkDockerfile(BAD).diagnostics.length, 1);
+  assert.equal(wasm.checkDockerfile(BAD, S1).diagnostics.length, 1);
 });
 
 test("checklist: every seed item and OWASP D01-D10, states derived from rule metadata", () => {
@@ -163,7 +165,7 @@ test("every Dockerfile rule reports on its own bad example", () => {
 });
 
 test("applyFixes: shape, and each fixable rule's findings go away", (t) => {
-  const none = wasm.applyFixes(BAD);
+  const none = wasm.applyFixes(BAD, S1);
   assert.deepEqual(Object.keys(none).sort(), ["applied", "brokeSyntax", "remaining", "text"]);
   assert.equal(none.text, BAD);
   assert.deepEqual(none.applied, []);
@@ -212,18 +214,18 @@ test("ruleDoc: markdown page by code, name or peer id; unknown throws", () => {
 });
 
 test("render: json, sarif and markdown reports", () => {
-  const json = JSON.parse(wasm.render("json", BAD, { fileName: "app/Dockerfile" }));
+  const json = JSON.parse(wasm.render("json", BAD, { ...S1, fileName: "app/Dockerfile" }));
   assert.equal(json.length, 1);
   assert.equal(json[0].code, "SS001");
   assert.equal(json[0].file, "app/Dockerfile");
   assert.equal(json[0].line, 2);
-  const sarif = JSON.parse(wasm.render("sarif", BAD));
+  const sarif = JSON.parse(wasm.render("sarif", BAD, S1));
   assert.equal(sarif.version, "2.1.0");
   assert.equal(sarif.runs[0].results[0].ruleId, "SS001");
-  const md = wasm.render("markdown", BAD);
+  const md = wasm.render("markdown", BAD, S1);
   assert.match(md, /^# shipshape report/);
   assert.match(md, /\| Dockerfile:2:6 \| error \| \[SS001\]/);
-  assert.match(wasm.render("markdown", "FROM alpine:3.20\n"), /No findings\./);
+  assert.match(wasm.render("markdown", "FROM alpine:3.20\n", S1), /No findings\./);
   throwsError(() => wasm.render("yaml", BAD), /unknown format `yaml`/);
 });
 
@@ -271,6 +273,37 @@ test("readImageChunks: pulls the archive in chunks and reports progress", () => 
   throwsError(() => wasm.readImageChunks(100, () => "nope"), /Uint8Array/);
 });
 
+test("checkImage: facts, image findings located in the image, and the image checklist", () => {
+  const r = wasm.checkImage(dockerSaveArchive());
+  assert.deepEqual(Object.keys(r).sort(), ["checklist", "diagnostics", "facts", "unknownSelectors"]);
+  assert.deepEqual(r.facts, wasm.readImage(dockerSaveArchive()));
+  const byName = Object.fromEntries(r.diagnostics.map((d) => [d.name, d]));
+  // The archive's config: no User, port 22 exposed, API_TOKEN in the environment.
+  assert.equal(byName["image-root-user"].location, "config.User");
+  assert.match(byName["image-sensitive-port"].location, /22\/tcp/);
+  assert.match(byName["image-secret-env"].location, /API_TOKEN/);
+  for (const d of r.diagnostics) {
+    assert.deepEqual(Object.keys(d).sort(), ["code", "location", "message", "name", "severity", "url"]);
+    assert.match(d.url, new RegExp(`${d.code}\\.md$`));
+  }
+  const item = (id) => r.checklist.find((i) => i.id === id);
+  assert.equal(item("no-root").status, "failed");
+  assert.ok(item("no-root").failedBy.includes(byName["image-root-user"].code));
+  assert.equal(item("no-secrets-in-env").status, "failed");
+  // Judged by image rules only: a Dockerfile-only item is not checkable from an image.
+  const dockerfileOnly = wasm.rules().filter((x) => x.target === "dockerfile").flatMap((x) => x.checklist);
+  const imageAny = new Set(wasm.rules().filter((x) => x.target !== "dockerfile").flatMap((x) => x.checklist));
+  for (const id of dockerfileOnly.filter((id) => !imageAny.has(id))) assert.equal(item(id).status, "not-checkable", id);
+  // Settings apply: ignoring a rule removes its finding and passes nothing it did not check.
+  const quiet = wasm.checkImage(dockerSaveArchive(), { ignore: ["image-root-user"] });
+  assert.ok(!quiet.diagnostics.some((d) => d.name === "image-root-user"));
+  // Chunks give the same result.
+  const bytes = dockerSaveArchive();
+  assert.deepEqual(wasm.checkImageChunks(bytes.length, (o, l) => bytes.subarray(o, o + l)), r);
+  throwsError(() => wasm.checkImage("nope"), /not an image/);
+  throwsError(() => wasm.checkImage(bytes, { config: "ignore = 3" }), /shipshape\.toml:1:/);
+});
+
 test("readImage: bad input is an exception, never a trap", () => {
   throwsError(() => wasm.readImage("hello"), /not an image/);
   throwsError(() => wasm.readImage(new Uint8Array([0x1f, 0x8b, 0, 1, 2])), /./);
@@ -310,7 +343,7 @@ test("random input never traps", () => {
 
 test("the TypeScript definitions type every export without `any`", () => {
   const dts = readFileSync(dtsPath, "utf8");
-  for (const name of ["checkDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "render", "version", "readImage", "readImageChunks"]) {
+  for (const name of ["checkDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "render", "version", "readImage", "readImageChunks", "checkImage", "checkImageChunks"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
   }
   assert.match(dts, /export function checkDockerfile\(text: string, options\?: CheckOptions \| null\): CheckResult;/);
