@@ -1,0 +1,52 @@
+// Reads images off the main thread, so the page never freezes on a large
+// archive. Files are pulled in chunks with FileReaderSync (workers only), so
+// an archive is never held in memory whole.
+import init, { checkImage, checkImageChunks } from "./wasm/shipshape.js";
+import type { CheckOptions, ImageCheckResult } from "./wasm/shipshape.js";
+
+declare class FileReaderSync {
+  readAsArrayBuffer(blob: Blob): ArrayBuffer;
+}
+
+export type ImageRequest =
+  | { kind: "text"; text: string; options: CheckOptions }
+  | { kind: "file"; file: File; options: CheckOptions };
+export type ImageReply =
+  | { kind: "progress"; done: number; total: number }
+  | { kind: "result"; result: ImageCheckResult; ms: number }
+  | { kind: "error"; message: string };
+
+const port = self as unknown as Worker;
+const post = (m: ImageReply): void => port.postMessage(m);
+const ready = init();
+
+port.onmessage = async (ev: MessageEvent<ImageRequest>) => {
+  try {
+    await ready;
+    const req = ev.data;
+    const t0 = performance.now();
+    let result: ImageCheckResult;
+    if (req.kind === "text") {
+      result = checkImage(req.text, req.options);
+    } else {
+      const reader = new FileReaderSync();
+      const file = req.file;
+      let last = 0;
+      result = checkImageChunks(
+        file.size,
+        (offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length))),
+        (done, total) => {
+          const now = performance.now();
+          if (now - last > 50 || done >= total) {
+            last = now;
+            post({ kind: "progress", done, total });
+          }
+        },
+        req.options,
+      );
+    }
+    post({ kind: "result", result, ms: performance.now() - t0 });
+  } catch (e) {
+    post({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+  }
+};
