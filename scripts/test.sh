@@ -27,4 +27,7 @@ step "VS Code extension: build, typecheck, stdio tests against the server, packa
 # packaging is `SHIPSHAPE_PROFILE=release bash scripts/test-extension.sh`.
 SHIPSHAPE_PROFILE="${SHIPSHAPE_PROFILE:-debug}" bash scripts/test-extension.sh
 
+step "wasm bundle and web page: wasm API tests (node), end-to-end tests in headless Chromium"
+bash scripts/test-web.sh
+
 step "all suites passed"
