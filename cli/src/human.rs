@@ -140,23 +140,12 @@ pub fn render(files: &[Checked], colour: bool, files_checked: usize) -> String {
             plural(files_checked)
         );
     } else {
-        let mut parts = Vec::new();
-        for s in [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ] {
-            let n = counts[s as usize];
-            if n > 0 {
-                parts.push(format!("{n} {}{}", s.as_str(), plural(n)));
-            }
-        }
+        let parts = severity_counts(&counts);
         let _ = write!(
             out,
             "Found {total} problem{} ({}) in {files_with} of {files_checked} file{}.",
             plural(total),
-            parts.join(", "),
+            parts,
             plural(files_checked)
         );
         if fixable > 0 {
@@ -165,6 +154,24 @@ pub fn render(files: &[Checked], colour: bool, files_checked: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// "1 error, 2 warnings" from counts indexed by `Severity as usize`.
+fn severity_counts(counts: &[usize; 4]) -> String {
+    [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Hint,
+    ]
+    .into_iter()
+    .filter(|s| counts[*s as usize] > 0)
+    .map(|s| {
+        let n = counts[s as usize];
+        format!("{n} {}{}", s.as_str(), plural(n))
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 fn plural(n: usize) -> &'static str {
@@ -242,23 +249,12 @@ pub fn render_image(
             ),
         );
     } else {
-        let mut parts = Vec::new();
-        for s in [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ] {
-            let n = counts[s as usize];
-            if n > 0 {
-                parts.push(format!("{n} {}{}", s.as_str(), plural(n)));
-            }
-        }
+        let parts = severity_counts(&counts);
         let _ = writeln!(
             out,
             "Found {total} problem{} ({}) in the image.",
             plural(total),
-            parts.join(", ")
+            parts
         );
     }
     out

@@ -89,16 +89,9 @@ pub fn collect(src: &str, file: &Dockerfile) -> Vec<Suppression> {
     for (i, node) in file.nodes.iter().enumerate() {
         match &node.kind {
             NodeKind::Directive(d) if d.name == "check" => {
-                if let Some(list) = buildkit_skip(&d.value) {
-                    push_keys(
-                        &mut out,
-                        src,
-                        d.span,
-                        list,
-                        d.value_span,
-                        Flavor::Buildkit,
-                        whole,
-                    );
+                // The value as it stands in the source, so key spans are exact.
+                if let Some(list) = buildkit_skip(d.value_span.text(src)) {
+                    push_keys(&mut out, src, d.span, list, Flavor::Buildkit, whole);
                 }
             }
             NodeKind::Comment(c) => {
@@ -106,12 +99,9 @@ pub fn collect(src: &str, file: &Dockerfile) -> Vec<Suppression> {
                 let body_start = c.span.start + text.find('#').map_or(0, |p| p + 1);
                 let body = &src[body_start..c.span.end];
                 let lead = body.len() - body.trim_start().len();
-                let body_start = body_start + lead;
-                let body = body.trim_start();
+                let body = body[lead..].trim_start();
                 let next = targets[i];
-                parse_comment(
-                    &mut out, src, c.span, body, body_start, next, whole, &stage_end,
-                );
+                parse_comment(&mut out, src, c.span, body, next, whole, &stage_end);
             }
             _ => {}
         }
@@ -119,43 +109,24 @@ pub fn collect(src: &str, file: &Dockerfile) -> Vec<Suppression> {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn parse_comment(
     out: &mut Vec<Suppression>,
     src: &str,
     comment: Span,
     body: &str,
-    body_start: usize,
     next: Option<Span>,
     whole: Span,
     stage_end: &dyn Fn(usize) -> usize,
 ) {
-    let at = |s: &str| body_start + (s.as_ptr() as usize - body.as_ptr() as usize);
     let next_or_nothing = next.unwrap_or(Span::empty(comment.end));
     if let Some(rest) = strip_word(body, "shipshape") {
         let rest = rest.trim_start_matches(':').trim_start();
         if let Some(list) = strip_key(rest, "ignore-file") {
             let list = until(list, " --");
-            push_keys(
-                out,
-                src,
-                comment,
-                list,
-                Span::new(at(list), at(list) + list.len()),
-                Flavor::Shipshape,
-                whole,
-            );
+            push_keys(out, src, comment, list, Flavor::Shipshape, whole);
         } else if let Some(list) = strip_key(rest, "ignore") {
             let list = until(list, " --");
-            push_keys(
-                out,
-                src,
-                comment,
-                list,
-                Span::new(at(list), at(list) + list.len()),
-                Flavor::Shipshape,
-                next_or_nothing,
-            );
+            push_keys(out, src, comment, list, Flavor::Shipshape, next_or_nothing);
         }
     } else if let Some(rest) = strip_word(body, "hadolint") {
         let (scope, rest) = if let Some(r) = strip_word(rest, "global") {
@@ -167,48 +138,16 @@ fn parse_comment(
         };
         if let Some(list) = strip_key(rest, "ignore") {
             let list = until(list, "#").trim_end();
-            push_keys(
-                out,
-                src,
-                comment,
-                list,
-                Span::new(at(list), at(list) + list.len()),
-                Flavor::Hadolint,
-                scope,
-            );
+            push_keys(out, src, comment, list, Flavor::Hadolint, scope);
         }
     } else if let Some(list) = buildkit_skip(body) {
-        push_keys(
-            out,
-            src,
-            comment,
-            list,
-            Span::new(at(list), at(list) + list.len()),
-            Flavor::Buildkit,
-            next_or_nothing,
-        );
+        push_keys(out, src, comment, list, Flavor::Buildkit, next_or_nothing);
     } else if let Some(rest) = body.strip_prefix("trivy:ignore:") {
         let id = rest.split_whitespace().next().unwrap_or("");
-        push_keys(
-            out,
-            src,
-            comment,
-            id,
-            Span::new(at(id), at(id) + id.len()),
-            Flavor::Trivy,
-            next_or_nothing,
-        );
+        push_keys(out, src, comment, id, Flavor::Trivy, next_or_nothing);
     } else if let Some(rest) = body.strip_prefix("checkov:skip=") {
         let id = until(rest, ":").trim();
-        push_keys(
-            out,
-            src,
-            comment,
-            id,
-            Span::new(at(id), at(id) + id.len()),
-            Flavor::Checkov,
-            whole,
-        );
+        push_keys(out, src, comment, id, Flavor::Checkov, whole);
     }
 }
 
@@ -230,16 +169,20 @@ fn buildkit_skip(value: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// Adds one suppression per comma-separated key of `list`, which must be a
+/// slice of `src` (key spans are computed from its position).
 fn push_keys(
     out: &mut Vec<Suppression>,
     src: &str,
     comment: Span,
     list: &str,
-    list_span: Span,
     flavor: Flavor,
     scope: Span,
 ) {
-    let base = list_span.start;
+    let base = (list.as_ptr() as usize)
+        .checked_sub(src.as_ptr() as usize)
+        .filter(|b| b + list.len() <= src.len())
+        .unwrap_or(comment.start);
     let mut offset = 0;
     for part in list.split(',') {
         let key = part.trim();
@@ -294,4 +237,44 @@ pub fn apply(diags: Vec<Diagnostic>, sups: &mut [Suppression]) -> Vec<Diagnostic
             !hit
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn keys(src: &str) -> Vec<(&str, Flavor)> {
+        collect(src, &parse(src))
+            .iter()
+            .map(|s| (s.key_span.text(src), s.flavor))
+            .collect()
+    }
+
+    #[test]
+    fn key_spans_point_at_the_keys_in_comments_and_directives() {
+        let src = "# check=skip=JSONArgsRecommended, StageNameCasing\nFROM a\n#  shipshape ignore=SS101 , latest-tag -- why\n# hadolint ignore=DL3008 # note\n# trivy:ignore:AVD-DS-0002\n# checkov:skip=CKV_DOCKER_3: reason\nRUN x\n";
+        assert_eq!(
+            keys(src),
+            [
+                ("JSONArgsRecommended", Flavor::Buildkit),
+                ("StageNameCasing", Flavor::Buildkit),
+                ("SS101", Flavor::Shipshape),
+                ("latest-tag", Flavor::Shipshape),
+                ("DL3008", Flavor::Hadolint),
+                ("AVD-DS-0002", Flavor::Trivy),
+                ("CKV_DOCKER_3", Flavor::Checkov),
+            ]
+        );
+    }
+
+    #[test]
+    fn scopes_follow_the_comment_kind() {
+        let src =
+            "FROM a\n# shipshape ignore=SS101\nUSER root\n\n# shipshape ignore=SS102\n\nRUN y\n";
+        let sups = collect(src, &parse(src));
+        assert_eq!(sups[0].scope.text(src), "USER root");
+        // A blank line between the comment and the instruction: nothing is in scope.
+        assert!(sups[1].scope.is_empty());
+    }
 }

@@ -1,7 +1,7 @@
 //! SS403 add-without-checksum (no peer equivalent): `ADD` of a remote file
 //! without `--checksum`, or of a git repository at a ref that can move.
 
-use super::supply_support::{adds, is_git_source, is_http_url};
+use super::supply_support::{adds, is_git_source, is_http_url, shorten};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
@@ -108,15 +108,6 @@ fn pinned_git(source: &str) -> bool {
         });
     }
     false
-}
-
-/// A URL for a message: at most 80 characters.
-fn shorten(s: &str) -> String {
-    if s.chars().count() <= 80 {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(79).collect();
-    format!("{head}…")
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! SS404 insecure-download (no peer equivalent): a download over plain
 //! `http://` by ADD, curl, wget, git, pip or npm.
 
-use super::supply_support::{adds, insecure_urls, Tool};
+use super::supply_support::{adds, insecure_urls, shorten, Tool};
 use super::RuleDef;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::engine::{Context, Sink};
@@ -197,15 +197,6 @@ fn urls_in(src: &str, span: Span, text: &str) -> Vec<(Span, String)> {
             (span, url)
         })
         .collect()
-}
-
-/// A URL for a message: at most 80 characters.
-fn shorten(s: &str) -> String {
-    if s.chars().count() <= 80 {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(79).collect();
-    format!("{head}…")
 }
 
 #[cfg(test)]

@@ -77,6 +77,15 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
+/// A URL for a message: at most 80 characters.
+pub(crate) fn shorten(s: &str) -> String {
+    if s.chars().count() <= 80 {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(79).collect();
+    format!("{head}…")
+}
+
 /// `http://…` or `https://…`.
 pub(crate) fn is_http_url(s: &str) -> bool {
     starts_with_ignore_case(s, "http://") || starts_with_ignore_case(s, "https://")
