@@ -203,10 +203,15 @@ function scheduleSave(): void {
   clearTimeout(saveTimer);
   saveTimer = window.setTimeout(saveNow, 300);
 }
+let saveSeq = 0;
 async function saveNow(): Promise<string> {
+  clearTimeout(saveTimer);
+  // Encoding is asynchronous: a save started earlier (with older text or
+  // settings) must not overwrite the hash of a later one when it finishes last.
+  const seq = ++saveSeq;
   const hash = await encodeState({ tab, dockerfile: view.state.doc.toString(), settings });
-  history.replaceState(null, "", hash);
-  return location.href;
+  if (seq === saveSeq) history.replaceState(null, "", hash);
+  return new URL(hash, location.href).href;
 }
 
 // ---------- settings ----------
