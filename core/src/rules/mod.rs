@@ -57,6 +57,7 @@ mod secret_in_arg_env;
 mod secret_value;
 mod sensitive_port;
 mod stage_name_casing;
+pub(crate) mod structure_support;
 mod sudo;
 pub(crate) mod supply_support;
 pub mod support;
@@ -65,6 +66,8 @@ mod system_upgrade;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod workdir_relative;
+mod workdir_system_dir;
 mod world_writable;
 
 /// A rule: its metadata and its check.
@@ -101,6 +104,7 @@ pub static RULES: &[&RuleDef] = &[
     &pip_no_cache_dir::RULE,
     &apt_instead_of_apt_get::RULE,
     &sensitive_port::RULE,
+    &workdir_system_dir::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
     &empty_continuation::RULE,
@@ -111,6 +115,7 @@ pub static RULES: &[&RuleDef] = &[
     &expose_protocol_casing::RULE,
     &copy_multi_source_slash::RULE,
     &redundant_target_platform::RULE,
+    &workdir_relative::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
