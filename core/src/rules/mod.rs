@@ -20,6 +20,8 @@ pub(crate) mod base_support;
 mod copy_multi_source_slash;
 mod curl_pipe_shell;
 mod empty_continuation;
+mod expose_invalid_format;
+mod expose_port_out_of_range;
 mod expose_protocol_casing;
 mod from_as_casing;
 mod image_credential_file;
@@ -116,6 +118,8 @@ pub static RULES: &[&RuleDef] = &[
     &copy_multi_source_slash::RULE,
     &redundant_target_platform::RULE,
     &workdir_relative::RULE,
+    &expose_port_out_of_range::RULE,
+    &expose_invalid_format::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
