@@ -48,6 +48,7 @@ mod json_args;
 mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
+mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
@@ -120,6 +121,7 @@ pub static RULES: &[&RuleDef] = &[
     &workdir_relative::RULE,
     &expose_port_out_of_range::RULE,
     &expose_invalid_format::RULE,
+    &multiple_cmd_entrypoint_healthcheck::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
