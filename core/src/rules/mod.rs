@@ -17,8 +17,11 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
 mod copy_multi_source_slash;
 mod curl_pipe_shell;
+mod duplicate_stage_name;
 mod empty_continuation;
 mod expose_invalid_format;
 mod expose_port_out_of_range;
@@ -55,6 +58,7 @@ mod pip_no_cache_dir;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
+mod reserved_stage_name;
 mod root_user;
 mod secret_in_arg_env;
 mod secret_value;
@@ -122,6 +126,10 @@ pub static RULES: &[&RuleDef] = &[
     &expose_port_out_of_range::RULE,
     &expose_invalid_format::RULE,
     &multiple_cmd_entrypoint_healthcheck::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &duplicate_stage_name::RULE,
+    &reserved_stage_name::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
