@@ -20,9 +20,12 @@ pub(crate) mod base_support;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
 mod copy_multi_source_slash;
+mod copy_relative_destination;
+mod copy_whole_filesystem;
 mod curl_pipe_shell;
 mod duplicate_stage_name;
 mod empty_continuation;
+mod env_self_reference;
 mod expose_invalid_format;
 mod expose_port_out_of_range;
 mod expose_protocol_casing;
@@ -46,6 +49,7 @@ pub(crate) mod image_support;
 mod image_wasted_space;
 mod image_world_writable;
 mod insecure_download;
+mod instruction_before_from;
 mod instruction_casing;
 mod json_args;
 mod latest_tag;
@@ -130,6 +134,10 @@ pub static RULES: &[&RuleDef] = &[
     &copy_from_own_stage::RULE,
     &duplicate_stage_name::RULE,
     &reserved_stage_name::RULE,
+    &env_self_reference::RULE,
+    &copy_relative_destination::RULE,
+    &instruction_before_from::RULE,
+    &copy_whole_filesystem::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
