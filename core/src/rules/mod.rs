@@ -30,6 +30,7 @@ mod expose_invalid_format;
 mod expose_port_out_of_range;
 mod expose_protocol_casing;
 mod from_as_casing;
+mod from_platform_constant;
 mod image_credential_file;
 mod image_deleted_secret;
 mod image_duplicate_id;
@@ -51,6 +52,7 @@ mod image_world_writable;
 mod insecure_download;
 mod instruction_before_from;
 mod instruction_casing;
+mod invalid_default_arg_in_from;
 mod json_args;
 mod latest_tag;
 mod legacy_key_value;
@@ -74,6 +76,8 @@ pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod undefined_arg_in_from;
+mod undefined_var;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
@@ -138,6 +142,10 @@ pub static RULES: &[&RuleDef] = &[
     &copy_relative_destination::RULE,
     &instruction_before_from::RULE,
     &copy_whole_filesystem::RULE,
+    &from_platform_constant::RULE,
+    &undefined_arg_in_from::RULE,
+    &invalid_default_arg_in_from::RULE,
+    &undefined_var::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
