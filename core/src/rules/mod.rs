@@ -53,12 +53,14 @@ mod insecure_download;
 mod instruction_before_from;
 mod instruction_casing;
 mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod json_args;
 mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
 mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
+mod non_numeric_user;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 pub(crate) mod privilege_support;
@@ -146,6 +148,8 @@ pub static RULES: &[&RuleDef] = &[
     &undefined_arg_in_from::RULE,
     &invalid_default_arg_in_from::RULE,
     &undefined_var::RULE,
+    &non_numeric_user::RULE,
+    &invalid_definition_description::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
