@@ -43,14 +43,21 @@ global `ARG`, another stage). The message suggests the close match.",
     check,
 };
 
-/// The words of an instruction that BuildKit expands.
-fn expanded_words(ins: &crate::syntax::Instruction) -> Vec<&Word> {
+/// The words of an instruction that BuildKit expands, each with the index
+/// of its ARG/ENV/LABEL pair (0 for other instructions).
+fn expanded_words(ins: &crate::syntax::Instruction) -> Vec<(&Word, usize)> {
     match ins.keyword {
-        Keyword::Env | Keyword::Arg => ins.pairs.iter().filter_map(|p| p.value.as_ref()).collect(),
+        Keyword::Env | Keyword::Arg => ins
+            .pairs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| p.value.as_ref().map(|v| (v, k)))
+            .collect(),
         Keyword::Label => ins
             .pairs
             .iter()
             .flat_map(|p| std::iter::once(&p.key).chain(p.value.as_ref()))
+            .map(|w| (w, 0))
             .collect(),
         Keyword::Copy | Keyword::Add => ins
             .flags
@@ -58,12 +65,13 @@ fn expanded_words(ins: &crate::syntax::Instruction) -> Vec<&Word> {
             .filter(|f| matches!(f.name.as_str(), "chown" | "chmod" | "from"))
             .filter_map(|f| f.value.as_ref())
             .chain(ins.args.iter())
+            .map(|w| (w, 0))
             .collect(),
         Keyword::Workdir
         | Keyword::User
         | Keyword::Expose
         | Keyword::Volume
-        | Keyword::Stopsignal => ins.args.iter().collect(),
+        | Keyword::Stopsignal => ins.args.iter().map(|w| (w, 0)).collect(),
         _ => Vec::new(),
     }
 }
@@ -85,12 +93,20 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let env_known = model.env_known(stage);
         let mut scope: Option<Vec<String>> = None;
         let mut seen: Vec<String> = Vec::new();
-        for w in words {
+        for (w, pair) in words {
             for r in refs(&w.text, esc) {
                 if r.guarded || is_predefined(&r.name) || seen.contains(&r.name) {
                     continue;
                 }
                 if model.lookup(idx, &r.name) != Lookup::Unset {
+                    continue;
+                }
+                // ARG defaults see the global ARGs and the earlier pairs of
+                // the same ARG.
+                if ins.keyword == Keyword::Arg
+                    && (model.global_args.iter().any(|g| g.name == r.name)
+                        || ins.pairs.iter().take(pair).any(|p| p.key.text == r.name))
+                {
                     continue;
                 }
                 // A key of the same ENV: SS819 says why it is empty.
@@ -170,8 +186,8 @@ mod tests {
 
     #[test]
     fn scratch_stages_know_their_whole_environment() {
-        let src = "FROM scratch\nCOPY app $DEST\nUSER $UID\nEXPOSE $PORT\n";
-        assert_eq!(lines(CODE, src), [2, 3, 4]);
+        let src = "FROM scratch\nCOPY app $DEST\nUSER $UID\nEXPOSE $PORT\nARG A=$B C=$A\n";
+        assert_eq!(texts(CODE, src), ["$DEST", "$UID", "$PORT", "$B"]);
     }
 
     #[test]
@@ -192,6 +208,8 @@ mod tests {
             "FROM scratch\nENV A='$NOPE' B=\\$NOPE\n",
             // Keys of the same ENV belong to SS819.
             "FROM scratch\nENV A=1 B=$A\n",
+            // ARG defaults see global ARGs and earlier pairs.
+            "ARG G=1\nFROM scratch\nARG V=$G A=1 B=$A\n",
             // FROM lines belong to SS824.
             "FROM alpine:$NOPE\n",
         ] {
