@@ -5,7 +5,7 @@ use super::structure_support::{is_predefined, part_span, refs, suggest};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
-use crate::model::Lookup;
+use crate::model::{Lookup, VarKind};
 use crate::rule::{Category, Equivalent, FixKind, RuleMeta, Target, Tool};
 use crate::syntax::{Keyword, Word};
 
@@ -28,7 +28,8 @@ name that is not set there becomes an empty string without any error: `ENV \
 PATH=$PAHT:/opt/bin` drops the whole `PATH`, `COPY app $DEST` copies to the working \
 directory. The usual causes are a typo and a global `ARG` used inside a stage without \
 declaring it again there (`ARG VERSION` after the `FROM`).\n\n\
-Variables set by `ARG` or `ENV` earlier in the stage or in a stage it is built on, and the \
+Variables set by `ARG` or `ENV` earlier in the stage or in a stage it is built on, names \
+declared with `ARG NAME` in the stage (a build may pass them), and the \
 predefined build arguments (`TARGETPLATFORM`, `BUILDPLATFORM`, `TARGETOS`, `TARGETARCH`, \
 `HTTP_PROXY`…), are defined. A name used with a default or an alternative \
 (`${VAR:-x}`, `${VAR:+x}`) is not reported. Shell-form `RUN`, `CMD` and `ENTRYPOINT` are \
@@ -99,6 +100,16 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     continue;
                 }
                 if model.lookup(idx, &r.name) != Lookup::Unset {
+                    continue;
+                }
+                // Declared with `ARG NAME` (no value) earlier in the stage: a
+                // build arg the build may set, as BuildKit counts it.
+                let declared = model.stage(stage).is_some_and(|st| {
+                    st.vars
+                        .iter()
+                        .any(|v| v.name == r.name && v.kind == VarKind::Arg && v.instruction < idx)
+                });
+                if declared {
                     continue;
                 }
                 // ARG defaults see the global ARGs and the earlier pairs of
@@ -202,6 +213,8 @@ mod tests {
             // Defined earlier, or in a parent stage.
             "FROM scratch AS a\nENV DIR=/app\nFROM a\nWORKDIR $DIR\n",
             "FROM scratch\nARG V=1\nCOPY x-$V /x\n",
+            // Declared without a value: `--build-arg` may set it.
+            "FROM scratch\nARG foo\nCOPY $foo .\n",
             // The shell expands RUN, CMD and ENTRYPOINT.
             "FROM scratch\nRUN echo $NOPE\nCMD echo $NOPE\nENTRYPOINT [\"$NOPE\"]\n",
             // Single quotes and escapes.
