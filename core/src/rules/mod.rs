@@ -17,11 +17,20 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
 mod copy_multi_source_slash;
+mod copy_relative_destination;
+mod copy_whole_filesystem;
 mod curl_pipe_shell;
+mod duplicate_stage_name;
 mod empty_continuation;
+mod env_self_reference;
+mod expose_invalid_format;
+mod expose_port_out_of_range;
 mod expose_protocol_casing;
 mod from_as_casing;
+mod from_platform_constant;
 mod image_credential_file;
 mod image_deleted_secret;
 mod image_duplicate_id;
@@ -41,30 +50,41 @@ pub(crate) mod image_support;
 mod image_wasted_space;
 mod image_world_writable;
 mod insecure_download;
+mod instruction_before_from;
 mod instruction_casing;
+mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod json_args;
 mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
+mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
+mod non_numeric_user;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
+mod reserved_stage_name;
 mod root_user;
 mod secret_in_arg_env;
 mod secret_value;
 mod sensitive_port;
 mod stage_name_casing;
+pub(crate) mod structure_support;
 mod sudo;
 pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod undefined_arg_in_from;
+mod undefined_var;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod workdir_relative;
+mod workdir_system_dir;
 mod world_writable;
 
 /// A rule: its metadata and its check.
@@ -101,6 +121,7 @@ pub static RULES: &[&RuleDef] = &[
     &pip_no_cache_dir::RULE,
     &apt_instead_of_apt_get::RULE,
     &sensitive_port::RULE,
+    &workdir_system_dir::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
     &empty_continuation::RULE,
@@ -111,6 +132,24 @@ pub static RULES: &[&RuleDef] = &[
     &expose_protocol_casing::RULE,
     &copy_multi_source_slash::RULE,
     &redundant_target_platform::RULE,
+    &workdir_relative::RULE,
+    &expose_port_out_of_range::RULE,
+    &expose_invalid_format::RULE,
+    &multiple_cmd_entrypoint_healthcheck::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &duplicate_stage_name::RULE,
+    &reserved_stage_name::RULE,
+    &env_self_reference::RULE,
+    &copy_relative_destination::RULE,
+    &instruction_before_from::RULE,
+    &copy_whole_filesystem::RULE,
+    &from_platform_constant::RULE,
+    &undefined_arg_in_from::RULE,
+    &invalid_default_arg_in_from::RULE,
+    &undefined_var::RULE,
+    &non_numeric_user::RULE,
+    &invalid_definition_description::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,

@@ -15,12 +15,17 @@ pub static RULE: RuleDef = RuleDef {
         target: Target::Dockerfile,
         checklist: &[],
         owasp: &[],
-        equivalents: &[Equivalent::similar(Tool::Hadolint, "DL1000")],
+        equivalents: &[
+            Equivalent::similar(Tool::Hadolint, "DL1000"),
+            Equivalent::similar(Tool::Hadolint, "DL3043"),
+        ],
         fix: FixKind::None,
         default_enabled: true,
         why: "BuildKit refuses the whole build when one line cannot be parsed: an unknown \
 instruction, a missing argument, an unterminated heredoc. shipshape reports each such line \
-here and still checks the rest of the file, so one typo does not hide every other finding.",
+here and still checks the rest of the file, so one typo does not hide every other finding.\n\n\
+`ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER` are among these errors: BuildKit \
+refuses them when it parses the file, which hadolint reports as DL3043.",
         bad: "FROM alpine:3.20\nCOPY onlyone\n",
         good: "FROM alpine:3.20\nCOPY app /app\n",
     },
