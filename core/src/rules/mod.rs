@@ -53,6 +53,8 @@ pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
 mod root_user;
+mod rpm_cache_not_cleaned;
+mod rpm_unpinned;
 mod secret_in_arg_env;
 mod secret_value;
 mod sensitive_port;
@@ -100,6 +102,8 @@ pub static RULES: &[&RuleDef] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &apt_instead_of_apt_get::RULE,
+    &rpm_unpinned::RULE,
+    &rpm_cache_not_cleaned::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
