@@ -66,6 +66,7 @@ mod syntax_error;
 mod system_upgrade;
 mod unpinned_digest;
 mod untagged_base_image;
+mod update_without_install;
 pub(crate) mod unused_suppression;
 mod world_writable;
 
@@ -104,6 +105,7 @@ pub static RULES: &[&RuleDef] = &[
     &apt_instead_of_apt_get::RULE,
     &rpm_unpinned::RULE,
     &rpm_cache_not_cleaned::RULE,
+    &update_without_install::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
