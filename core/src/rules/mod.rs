@@ -49,6 +49,7 @@ mod maintainer_deprecated;
 mod no_user;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
+mod pip_unpinned;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
@@ -66,8 +67,8 @@ mod syntax_error;
 mod system_upgrade;
 mod unpinned_digest;
 mod untagged_base_image;
-mod update_without_install;
 pub(crate) mod unused_suppression;
+mod update_without_install;
 mod world_writable;
 
 /// A rule: its metadata and its check.
@@ -106,6 +107,7 @@ pub static RULES: &[&RuleDef] = &[
     &rpm_unpinned::RULE,
     &rpm_cache_not_cleaned::RULE,
     &update_without_install::RULE,
+    &pip_unpinned::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,

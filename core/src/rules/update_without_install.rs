@@ -175,7 +175,10 @@ mod tests {
             ["dnf makecache"]
         );
         assert_eq!(
-            texts(C, "FROM opensuse/leap:15.6\nRUN zypper --gpg-auto-import-keys ref\n"),
+            texts(
+                C,
+                "FROM opensuse/leap:15.6\nRUN zypper --gpg-auto-import-keys ref\n"
+            ),
             ["zypper --gpg-auto-import-keys ref"]
         );
         assert_eq!(lines(C, "FROM debian:12\nRUN sudo apt update -q\n"), [2]);
@@ -206,10 +209,7 @@ mod tests {
             lines(C, "FROM alpine:3.20\nRUN <<EOF\nset -e\napk update\nEOF\n"),
             [4]
         );
-        assert_eq!(
-            lines(C, "FROM alpine:3.20\nRUN sh -c 'apk update'\n"),
-            [2]
-        );
+        assert_eq!(lines(C, "FROM alpine:3.20\nRUN sh -c 'apk update'\n"), [2]);
     }
 
     #[test]
