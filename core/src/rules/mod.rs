@@ -47,6 +47,7 @@ mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
 mod no_user;
+mod npm_unpinned;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 mod pip_unpinned;
@@ -108,6 +109,7 @@ pub static RULES: &[&RuleDef] = &[
     &rpm_cache_not_cleaned::RULE,
     &update_without_install::RULE,
     &pip_unpinned::RULE,
+    &npm_unpinned::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
