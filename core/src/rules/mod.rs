@@ -22,6 +22,8 @@ mod curl_pipe_shell;
 mod empty_continuation;
 mod expose_protocol_casing;
 mod from_as_casing;
+mod gem_unpinned;
+mod go_unpinned;
 mod image_credential_file;
 mod image_deleted_secret;
 mod image_duplicate_id;
@@ -110,6 +112,8 @@ pub static RULES: &[&RuleDef] = &[
     &update_without_install::RULE,
     &pip_unpinned::RULE,
     &npm_unpinned::RULE,
+    &gem_unpinned::RULE,
+    &go_unpinned::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,

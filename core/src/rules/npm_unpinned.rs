@@ -69,11 +69,21 @@ pub(crate) fn is_pinned(spec: &str) -> bool {
     if spec == "." || spec == ".." || PATHS.iter().any(|p| spec.starts_with(p)) {
         return true;
     }
-    if [".tgz", ".tar", ".tar.gz"].iter().any(|s| spec.ends_with(s)) {
+    if [".tgz", ".tar", ".tar.gz"]
+        .iter()
+        .any(|s| spec.ends_with(s))
+    {
         return true;
     }
     const GIT: &[&str] = &[
-        "git:", "git+", "github:", "gitlab:", "bitbucket:", "gist:", "http:", "https:",
+        "git:",
+        "git+",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+        "gist:",
+        "http:",
+        "https:",
     ];
     if GIT.iter().any(|p| spec.starts_with(p)) {
         return spec.contains('#');
