@@ -73,6 +73,7 @@ mod untagged_base_image;
 pub(crate) mod unused_suppression;
 mod update_without_install;
 mod world_writable;
+mod yarn_cache_not_cleaned;
 
 /// A rule: its metadata and its check.
 pub struct RuleDef {
@@ -114,6 +115,7 @@ pub static RULES: &[&RuleDef] = &[
     &npm_unpinned::RULE,
     &gem_unpinned::RULE,
     &go_unpinned::RULE,
+    &yarn_cache_not_cleaned::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
