@@ -45,6 +45,7 @@ mod image_world_writable;
 mod insecure_download;
 mod instruction_casing;
 mod json_args;
+mod language_package_unpinned;
 mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
@@ -116,6 +117,7 @@ pub static RULES: &[&RuleDef] = &[
     &gem_unpinned::RULE,
     &go_unpinned::RULE,
     &yarn_cache_not_cleaned::RULE,
+    &language_package_unpinned::RULE,
     &sensitive_port::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
