@@ -28,7 +28,7 @@ ideally with hashes (`pip install --require-hashes -r requirements.txt`), or und
 constraints file (`-c constraints.txt`).\n\n\
 Not reported: any specifier (`==`, `>=`, `<=`, `>`, `<`, `!=`, `~=`, `===`; quote `>` and `<` \
 from the shell), local files and URLs (a word with `/`, `.whl`, `.tar.gz`), VCS URLs with a \
-ref (`git+https://…@v1.2`), option values (`--index-url`, `-e`, `--target`…), and the whole \
+ref (`git+https://…@v1.2`; without one, `git+https://…` is reported), option values (`--index-url`, `-e`, `--target`…), and the whole \
 command when it has `-r`/`--requirement`, `-c`/`--constraint` or installs `.`. A package held \
 in a variable is judged by the value `ARG`/`ENV` give it; an undefined variable is not \
 reported. `pip`, `pip3`, `pip3.12`, `python3 -m pip` and `pipx install` are checked.\n\n\
@@ -63,7 +63,15 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
 }
 
 fn is_pinned(package: &str) -> bool {
-    package.contains(['=', '<', '>'])
+    // A VCS URL (`git+https://…`) is pinned by an `@ref`.
+    if let Some((scheme, _)) = package.split_once("://") {
+        if scheme.contains('+') {
+            return package.contains('@');
+        }
+    }
+    ["==", "!=", "~=", "<", ">"]
+        .iter()
+        .any(|s| package.contains(s))
         || package.contains('/')
         || package.ends_with(".whl")
         || package.ends_with(".tar.gz")
@@ -108,6 +116,14 @@ mod tests {
             texts(C, "FROM python:3.12\nRUN pip install --timeout 60 flask\n"),
             ["flask"]
         );
+        // A VCS URL needs an `@ref`; a lone `=` is no specifier.
+        assert_eq!(
+            texts(
+                C,
+                "FROM python:3.12\nRUN pip install git+https://github.com/a/b.git#egg=b flask=3\n"
+            ),
+            ["git+https://github.com/a/b.git#egg=b", "flask=3"]
+        );
     }
 
     #[test]
@@ -145,7 +161,7 @@ mod tests {
             "FROM python:3.12\nRUN pip install -e .\n",
             "FROM python:3.12\nRUN pip install ./dist/app-1.0-py3-none-any.whl app.tar.gz /src\n",
             "FROM python:3.12\nRUN pip install git+https://github.com/a/b@v1.2\n",
-            "FROM python:3.12\nRUN pip install https://example.com/x.zip\n",
+            "FROM python:3.12\nRUN pip install https://example.com/x.zip \"flask @ git+https://x/y\"\n",
             "FROM python:3.12\nRUN pip install --index-url https://x/simple --target /opt flask==1\n",
             "FROM python:3.12\nRUN pip install -e git+https://x/y#egg=z\n",
             "FROM python:3.12\nRUN pip install --no-binary :all: flask==1\n",

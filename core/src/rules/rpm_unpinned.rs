@@ -38,7 +38,8 @@ its value). A yum/dnf version is what follows the first `-` when it starts with 
 holds only version characters, as hadolint judges it: `my-tool` is unpinned, `my-tool-1.2` \
 pinned.\n\n\
 hadolint: same inputs as DL3037 (zypper `install`/`in`), reported once per package rather \
-than once per RUN, also through `sudo`, `env` or `sh -c \"…\"`. Compared with DL3033 (yum) and \
+than once per RUN, also through `sudo`, `env` or `sh -c \"…\"`; hadolint's parser also takes \
+the value of `--repo` and the names after `-t pattern` for packages, which this rule does not. Compared with DL3033 (yum) and \
 DL3041 (dnf, microdnf), this rule does not report `.rpm` files without a dash (hadolint does, \
 as its version test runs before its `.rpm` test), option values (hadolint reads \
 `--enablerepo epel` as a package `epel`), nor groups; and it also checks dnf's `in` alias.",
