@@ -293,6 +293,18 @@ mod tests {
     }
 
     #[test]
+    fn two_families_in_one_run_get_both_cleanups() {
+        assert_eq!(
+            fixed(
+                C,
+                "FROM x:1\nRUN yum install -y a-1 && zypper in -y b=1\n",
+                false
+            ),
+            "FROM x:1\nRUN yum install -y a-1 && zypper in -y b=1 \\\n    && yum clean all \\\n    && zypper clean --all\n"
+        );
+    }
+
+    #[test]
     fn no_fix_for_heredocs_exec_form_or_trailing_comments() {
         for src in [
             "FROM fedora:40\nRUN <<EOF\ndnf install -y jq-1.7\nEOF\n",

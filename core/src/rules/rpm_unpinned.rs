@@ -32,7 +32,8 @@ release. Pin each package and bump the pins deliberately: `yum install -y httpd-
 `yum module install nodejs:18`. Find the versions with `yum list --showduplicates httpd` or \
 `zypper search -s curl` in the base image.\n\n\
 Not reported: `.rpm` files, groups (`@development`, `dnf group install …`, \
-`zypper in -t pattern …`), the values of options such as `--enablerepo`, `--repo` or \
+`zypper in -t pattern …`), capabilities and files something provides \
+(`'dnf-command(config-manager)'`, `/usr/bin/python3`), the values of options such as `--enablerepo`, `--repo` or \
 `--setopt`, and variables the file does not define (a variable set by `ARG`/`ENV` is judged by \
 its value). A yum/dnf version is what follows the first `-` when it starts with a digit and \
 holds only version characters, as hadolint judges it: `my-tool` is unpinned, `my-tool-1.2` \
@@ -42,7 +43,7 @@ than once per RUN, also through `sudo`, `env` or `sh -c \"…\"`; hadolint's par
 the value of `--repo` and the names after `-t pattern` for packages, which this rule does not. Compared with DL3033 (yum) and \
 DL3041 (dnf, microdnf), this rule does not report `.rpm` files without a dash (hadolint does, \
 as its version test runs before its `.rpm` test), option values (hadolint reads \
-`--enablerepo epel` as a package `epel`), nor groups; and it also checks dnf's `in` alias.",
+`--enablerepo epel` as a package `epel`), nor groups and capabilities; and it also checks dnf's `in` alias.",
         bad: "FROM rockylinux:9\nRUN dnf install -y httpd && dnf clean all\n",
         good: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57 && dnf clean all\n",
     },
@@ -58,7 +59,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 report_words(
                     out,
                     package_texts(cx, &inv),
-                    |p| p.starts_with('@') || rpm_pinned(p),
+                    |p| is_capability(p) || rpm_pinned(p),
                     "Package",
                     "is not pinned to a version (`name-version`)",
                     "installs packages not pinned to a version",
@@ -90,6 +91,13 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// A group (`@development`), a capability (`'dnf-command(config-manager)'`)
+/// or a file (`/usr/bin/python3`): a name for whatever provides it, which
+/// takes no version.
+fn is_capability(p: &str) -> bool {
+    p.starts_with('@') || p.starts_with('/') || p.contains('(')
 }
 
 /// The value of zypper's `-t`/`--type`.
@@ -235,6 +243,7 @@ mod tests {
             "FROM centos:7\nRUN yum install -y ./local.rpm /tmp/x-1.0.rpm\n",
             "FROM centos:7\nRUN yum install -y --enablerepo epel --setopt=tsflags=nodocs jq-1.6\n",
             "FROM centos:7\nRUN yum install -y @development\n",
+            "FROM fedora:40\nRUN dnf install -y 'dnf-command(config-manager)' /usr/bin/python3\n",
             "FROM centos:7\nRUN yum groupinstall -y 'Development Tools'\n",
             "FROM fedora:40\nRUN dnf group install -y development-tools\n",
             "FROM fedora:40\nRUN dnf remove -y httpd && dnf upgrade -y\n",
