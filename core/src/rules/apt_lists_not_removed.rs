@@ -1,10 +1,12 @@
 //! SS506 apt-lists-not-removed (hadolint DL3009, Dockle DKL-DI-0005): a RUN
 //! that runs `apt-get update` and leaves the package lists in the image.
 
-use super::packages_support::{has_cache_mount, invocation, Invocation, Manager};
+use super::packages_support::{
+    append_command, has_cache_mount, invocation, reportable_stage, Invocation, Manager,
+};
 use super::support::Run;
 use super::RuleDef;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::engine::{Context, Sink};
 use crate::rule::{Category, Checklist, Equivalent, FixKind, Owasp, RuleMeta, Target, Tool};
 use crate::shell::Command;
@@ -82,7 +84,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let fix = if later_run_needs_lists(cx, &relies, ri) {
             None
         } else {
-            cleanup_edit(cx, run)
+            append_command(cx, run, &format!("rm -rf {LISTS}/*"))
                 .map(|e| Fix::safe("Remove the apt lists at the end of the RUN", vec![e]))
         };
         out.report(
@@ -94,17 +96,6 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         )
         .fix(fix);
     }
-}
-
-/// The final stage, or a stage a later FROM builds on.
-fn reportable_stage(cx: &Context<'_>, stage: Option<usize>) -> bool {
-    let Some(s) = stage else { return true };
-    cx.model.is_final(s)
-        || cx
-            .model
-            .stages
-            .iter()
-            .any(|st| st.index > s && st.parent == Some(s))
 }
 
 /// `rm -r… /var/lib/apt/lists/*` and friends.
@@ -171,74 +162,6 @@ fn needs_lists(inv: &Invocation<'_>) -> bool {
         "download",
         "reinstall",
     ])
-}
-
-/// ` \` + newline + indentation + `&& rm -rf /var/lib/apt/lists/*` after
-/// the last command of a shell-form RUN.
-fn cleanup_edit(cx: &Context<'_>, run: &Run<'_>) -> Option<Edit> {
-    let ins = run.instruction;
-    if ins.json || !ins.heredocs.is_empty() || ins.text.text.is_empty() {
-        return None;
-    }
-    let src = cx.src;
-    let script = run.scripts.first()?;
-    let last_end = script.commands.iter().map(|c| c.span.end).max()?;
-    let end = ins.text.source_span().end;
-    let esc = cx.file.escape;
-    // Between the last command and the end of the text only closing words
-    // and `;` may stand (no comment, no trailing operator).
-    let mut join = "&& ";
-    let tail = src.get(last_end..end)?;
-    let mut rest = tail;
-    while !rest.is_empty() {
-        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        if trimmed.len() != rest.len() {
-            rest = trimmed;
-            continue;
-        }
-        if let Some(r) = rest.strip_prefix(esc) {
-            rest = r;
-            continue;
-        }
-        if let Some(r) = rest.strip_prefix(';') {
-            join = "";
-            rest = r;
-            continue;
-        }
-        let word_end = rest
-            .find(|c: char| c.is_whitespace() || c == ';' || c == esc)
-            .unwrap_or(rest.len());
-        let word = rest.get(..word_end)?;
-        if matches!(word, "fi" | "done" | "esac" | ")" | "}") {
-            join = "&& ";
-            rest = rest.get(word_end..)?;
-            continue;
-        }
-        return None;
-    }
-    // Nothing but blanks may follow on the text's last line.
-    let line_end = src.get(end..)?.find('\n').map_or(src.len(), |i| end + i);
-    if !src.get(end..line_end)?.trim().is_empty() {
-        return None;
-    }
-    let newline = if src.get(..line_end)?.ends_with('\r') {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let line_start = src.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = if line_start <= ins.span.start {
-        "    ".to_string()
-    } else {
-        src.get(line_start..end)?
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect()
-    };
-    Some(Edit::insert(
-        end,
-        format!(" {esc}{newline}{indent}{join}rm -rf {LISTS}/*"),
-    ))
 }
 
 #[cfg(test)]

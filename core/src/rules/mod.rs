@@ -31,6 +31,8 @@ mod expose_port_out_of_range;
 mod expose_protocol_casing;
 mod from_as_casing;
 mod from_platform_constant;
+mod gem_unpinned;
+mod go_unpinned;
 mod image_credential_file;
 mod image_deleted_secret;
 mod image_duplicate_id;
@@ -55,19 +57,24 @@ mod instruction_casing;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod json_args;
+mod language_package_unpinned;
 mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
 mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
 mod non_numeric_user;
+mod npm_unpinned;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
+mod pip_unpinned;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
 mod reserved_stage_name;
 mod root_user;
+mod rpm_cache_not_cleaned;
+mod rpm_unpinned;
 mod secret_in_arg_env;
 mod secret_value;
 mod sensitive_port;
@@ -83,9 +90,11 @@ mod undefined_var;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod update_without_install;
 mod workdir_relative;
 mod workdir_system_dir;
 mod world_writable;
+mod yarn_cache_not_cleaned;
 
 /// A rule: its metadata and its check.
 pub struct RuleDef {
@@ -120,6 +129,15 @@ pub static RULES: &[&RuleDef] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &apt_instead_of_apt_get::RULE,
+    &rpm_unpinned::RULE,
+    &rpm_cache_not_cleaned::RULE,
+    &update_without_install::RULE,
+    &pip_unpinned::RULE,
+    &npm_unpinned::RULE,
+    &gem_unpinned::RULE,
+    &go_unpinned::RULE,
+    &yarn_cache_not_cleaned::RULE,
+    &language_package_unpinned::RULE,
     &sensitive_port::RULE,
     &workdir_system_dir::RULE,
     &instruction_casing::RULE,

@@ -1,7 +1,7 @@
-//! What the package-manager rules (SS501–SS509) share: finding package
+//! What the package-manager rules (SS501–SS549) share: finding package
 //! manager invocations in RUN scripts (through `sudo`, `env`, `sh -c`,
-//! heredocs), their subcommand and package operands, pins, cache mounts, and
-//! where a fix can insert a flag.
+//! heredocs), their subcommand and package operands, pins, cache mounts,
+//! cleanup commands, and where a fix can insert a flag or append a command.
 
 use crate::diagnostic::Edit;
 use crate::engine::{Context, Sink};
@@ -22,6 +22,17 @@ pub(crate) enum Manager {
     Zypper,
     /// `pip`, `pip3`, `pip3.12`, or `python… -m pip`.
     Pip,
+    Pipx,
+    Npm,
+    Yarn,
+    Pnpm,
+    Bun,
+    Gem,
+    Go,
+    Cargo,
+    Composer,
+    /// `conda`, `mamba`, `micromamba`.
+    Conda,
 }
 
 impl Manager {
@@ -35,6 +46,16 @@ impl Manager {
             "dnf" | "dnf5" => Manager::Dnf,
             "microdnf" => Manager::Microdnf,
             "zypper" => Manager::Zypper,
+            "pipx" => Manager::Pipx,
+            "npm" => Manager::Npm,
+            "yarn" | "yarnpkg" => Manager::Yarn,
+            "pnpm" => Manager::Pnpm,
+            "bun" => Manager::Bun,
+            "gem" => Manager::Gem,
+            "go" => Manager::Go,
+            "cargo" => Manager::Cargo,
+            "composer" | "composer.phar" => Manager::Composer,
+            "conda" | "mamba" | "micromamba" => Manager::Conda,
             _ if is_pip_name(name) => Manager::Pip,
             _ => return None,
         })
@@ -82,6 +103,8 @@ impl Manager {
                 "--errorlevel",
             ],
             Manager::Zypper => &[
+                "-t",
+                "--type",
                 "-r",
                 "--repo",
                 "--from",
@@ -132,7 +155,160 @@ impl Manager {
                 "--global-option",
                 "--report",
             ],
+            Manager::Pipx => &[
+                "--python",
+                "-i",
+                "--index-url",
+                "--pip-args",
+                "--suffix",
+                "--spec",
+            ],
+            Manager::Npm => &[
+                "--prefix",
+                "-C",
+                "--registry",
+                "--cache",
+                "--userconfig",
+                "--globalconfig",
+                "-w",
+                "--workspace",
+                "--omit",
+                "--include",
+                "--tag",
+                "--before",
+                "--loglevel",
+                "--install-strategy",
+                "--location",
+            ],
+            Manager::Yarn => &[
+                "--cwd",
+                "--modules-folder",
+                "--cache-folder",
+                "--global-folder",
+                "--link-folder",
+                "--network-timeout",
+                "--registry",
+                "--mutex",
+                "--prefix",
+            ],
+            Manager::Pnpm => &[
+                "-C",
+                "--dir",
+                "-F",
+                "--filter",
+                "--registry",
+                "--store-dir",
+                "--virtual-store-dir",
+                "--reporter",
+            ],
+            Manager::Bun => &["--cwd", "--registry", "-c", "--config", "--cache-dir"],
+            Manager::Gem => &[
+                "-v",
+                "--version",
+                "-i",
+                "--install-dir",
+                "-n",
+                "--bindir",
+                "-s",
+                "--source",
+                "-P",
+                "--trust-policy",
+                "--platform",
+            ],
+            // Go's own flags have one dash and a long name.
+            Manager::Go => &[
+                "-C",
+                "-o",
+                "-p",
+                "-ldflags",
+                "-gcflags",
+                "-asmflags",
+                "-gccgoflags",
+                "-tags",
+                "-mod",
+                "-modfile",
+                "-pkgdir",
+                "-buildmode",
+                "-compiler",
+                "-installsuffix",
+                "-overlay",
+                "-pgo",
+                "-toolexec",
+                "-exec",
+                "-covermode",
+                "-coverpkg",
+            ],
+            Manager::Cargo => &[
+                "--version",
+                "--vers",
+                "--git",
+                "--branch",
+                "--tag",
+                "--rev",
+                "--path",
+                "--root",
+                "--index",
+                "--registry",
+                "-j",
+                "--jobs",
+                "--target",
+                "--target-dir",
+                "-F",
+                "--features",
+                "--profile",
+                "--bin",
+                "--example",
+                "--config",
+                "-Z",
+            ],
+            Manager::Composer => &["-d", "--working-dir"],
+            Manager::Conda => &[
+                "-c",
+                "--channel",
+                "-n",
+                "--name",
+                "-p",
+                "--prefix",
+                "--file",
+                "--solver",
+                "--repodata-fn",
+            ],
         }
+    }
+
+    /// The manager's command name as usually written (`yum`, `microdnf`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Manager::AptGet => "apt-get",
+            Manager::Apt => "apt",
+            Manager::Aptitude => "aptitude",
+            Manager::Apk => "apk",
+            Manager::Yum => "yum",
+            Manager::Dnf => "dnf",
+            Manager::Microdnf => "microdnf",
+            Manager::Zypper => "zypper",
+            Manager::Pip => "pip",
+            Manager::Pipx => "pipx",
+            Manager::Npm => "npm",
+            Manager::Yarn => "yarn",
+            Manager::Pnpm => "pnpm",
+            Manager::Bun => "bun",
+            Manager::Gem => "gem",
+            Manager::Go => "go",
+            Manager::Cargo => "cargo",
+            Manager::Composer => "composer",
+            Manager::Conda => "conda",
+        }
+    }
+
+    /// `yum`, `dnf` (and `dnf5`) or `microdnf`.
+    pub fn is_yum_like(self) -> bool {
+        matches!(self, Manager::Yum | Manager::Dnf | Manager::Microdnf)
+    }
+
+    /// `apt-get`, `apt` or `aptitude`.
+    pub fn is_apt_like(self) -> bool {
+        matches!(self, Manager::AptGet | Manager::Apt | Manager::Aptitude)
     }
 }
 
@@ -293,6 +469,9 @@ pub(crate) fn operands<'a>(
     let mut out = Vec::new();
     let mut skip_next = false;
     let mut after_dashes = false;
+    let one_dash_long = value_options
+        .iter()
+        .any(|o| o.len() > 2 && !o.starts_with("--"));
     for (i, a) in args.iter().enumerate() {
         if skip_next {
             skip_next = false;
@@ -309,6 +488,11 @@ pub(crate) fn operands<'a>(
         }
         if t.starts_with("--") {
             skip_next = !t.contains('=') && value_options.contains(&t);
+        } else if value_options.contains(&t) {
+            // `-t value`, or a one-dash long option (`go install -tags netgo …`).
+            skip_next = true;
+        } else if one_dash_long {
+            // Go-style flags do not cluster; `-ldflags=-s` holds its value.
         } else {
             // `-abc`: the first letter that takes a value takes the rest
             // of the cluster, or the next word when it is the last letter.
@@ -429,24 +613,138 @@ pub(crate) fn report_unpinned(
     many: &str,
 ) {
     for inv in invocations(cx).iter().filter(|i| selected(i)) {
-        for (word, texts) in package_texts(cx, inv) {
-            let unpinned: Vec<&str> = texts
-                .iter()
-                .map(String::as_str)
-                .filter(|t| !is_pinned(t))
-                .collect();
-            if unpinned.is_empty() {
-                continue;
-            }
-            let message = if texts.len() == 1 && texts.first() == Some(&word.text) {
-                format!("Package `{}` {one}", word.text)
-            } else {
-                let list: Vec<String> = unpinned.iter().map(|p| format!("`{p}`")).collect();
-                format!("`{}` {many}: {}", word.text, list.join(", "))
-            };
-            out.report(word.span, message);
-        }
+        report_words(out, package_texts(cx, inv), is_pinned, "Package", one, many);
     }
+}
+
+/// Reports each word of `words` (from [`package_texts`]) whose text, or one
+/// of whose values, `is_pinned` rejects: "{what} `x` {one}" for a literal
+/// word, "`$PKGS` {many}: `a`, `b`" for a variable.
+pub(crate) fn report_words(
+    out: &mut Sink<'_>,
+    words: Vec<(&ShellWord, Vec<String>)>,
+    is_pinned: impl Fn(&str) -> bool,
+    what: &str,
+    one: &str,
+    many: &str,
+) {
+    for (word, texts) in words {
+        let unpinned: Vec<&str> = texts
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !is_pinned(t))
+            .collect();
+        if unpinned.is_empty() {
+            continue;
+        }
+        let message = if texts.len() == 1 && texts.first() == Some(&word.text) {
+            format!("{what} `{}` {one}", word.text)
+        } else {
+            let list: Vec<String> = unpinned.iter().map(|p| format!("`{p}`")).collect();
+            format!("`{}` {many}: {}", word.text, list.join(", "))
+        };
+        out.report(word.span, message);
+    }
+}
+
+/// The final stage, or a stage a later FROM builds on.
+pub(crate) fn reportable_stage(cx: &Context<'_>, stage: Option<usize>) -> bool {
+    let Some(s) = stage else { return true };
+    cx.model.is_final(s)
+        || cx
+            .model
+            .stages
+            .iter()
+            .any(|st| st.index > s && st.parent == Some(s))
+}
+
+/// ` \` + newline + indentation + `&& <command>` after the last command of
+/// a shell-form RUN (`;`-style scripts get no `&&`). None for exec-form and
+/// heredoc RUNs, or when a comment or an open operator ends the text.
+pub(crate) fn append_command(cx: &Context<'_>, run: &Run<'_>, command: &str) -> Option<Edit> {
+    let ins = run.instruction;
+    if ins.json || !ins.heredocs.is_empty() || ins.text.text.is_empty() {
+        return None;
+    }
+    let src = cx.src;
+    let script = run.scripts.first()?;
+    let last_end = script.commands.iter().map(|c| c.span.end).max()?;
+    let end = ins.text.source_span().end;
+    let esc = cx.file.escape;
+    // Between the last command and the end of the text only closing words
+    // and `;` may stand (no comment, no trailing operator).
+    let mut join = "&& ";
+    let tail = src.get(last_end..end)?;
+    let mut rest = tail;
+    while !rest.is_empty() {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if trimmed.len() != rest.len() {
+            rest = trimmed;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix(esc) {
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix(';') {
+            join = "";
+            rest = r;
+            continue;
+        }
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || c == ';' || c == esc)
+            .unwrap_or(rest.len());
+        let word = rest.get(..word_end)?;
+        if matches!(word, "fi" | "done" | "esac" | ")" | "}") {
+            join = "&& ";
+            rest = rest.get(word_end..)?;
+            continue;
+        }
+        return None;
+    }
+    // Nothing but blanks may follow on the text's last line.
+    let line_end = src.get(end..)?.find('\n').map_or(src.len(), |i| end + i);
+    if !src.get(end..line_end)?.trim().is_empty() {
+        return None;
+    }
+    let newline = if src.get(..line_end)?.ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let line_start = src.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = if line_start <= ins.span.start {
+        "    ".to_string()
+    } else {
+        src.get(line_start..end)?
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect()
+    };
+    Some(Edit::insert(
+        end,
+        format!(" {esc}{newline}{indent}{join}{command}"),
+    ))
+}
+
+/// `rm -r` (through wrappers) of one of `dirs`, its contents (`dir/*`, an
+/// unquoted glob) or a glob on its name (`/var/cache/libdnf5*`).
+pub(crate) fn removes_dir(command: &Command, dirs: &[&str]) -> bool {
+    let Some(v) = command.effective() else {
+        return false;
+    };
+    if !v.is("rm") || !v.has_any_flag(&["r", "R", "recursive"]) {
+        return false;
+    }
+    v.args_no_flags().iter().any(|w| {
+        let t = w.text.trim_end_matches('/');
+        let (path, glob) = match t.strip_suffix("/*").or_else(|| t.strip_suffix('*')) {
+            Some(d) => (d.trim_end_matches('/'), true),
+            None => (t, false),
+        };
+        // A quoted glob is a literal `*`: nothing is removed.
+        (!glob || !w.quoted) && dirs.contains(&path)
+    })
 }
 
 #[cfg(test)]

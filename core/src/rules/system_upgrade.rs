@@ -87,7 +87,7 @@ fn is_system_upgrade(inv: &Invocation<'_>) -> bool {
         ],
         Manager::Microdnf => &["update", "upgrade"],
         Manager::Zypper => &["update", "up", "dist-upgrade", "dup", "patch"],
-        Manager::Pip => &[],
+        _ => &[],
     };
     inv.is_sub(subs) && inv.operands().is_empty()
 }

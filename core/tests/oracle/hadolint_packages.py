@@ -15,8 +15,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "..", "data", "packages", "hadolint_cases.txt")
-CODES = {"DL3008", "DL3009", "DL3014", "DL3015", "DL3018", "DL3019",
-         "DL3027", "DL3030", "DL3034", "DL3035", "DL3038", "DL3042"}
+CODES = {"DL3008", "DL3009", "DL3013", "DL3014", "DL3015", "DL3016",
+         "DL3018", "DL3019", "DL3027", "DL3028", "DL3030", "DL3032",
+         "DL3033", "DL3034", "DL3035", "DL3036", "DL3037", "DL3038",
+         "DL3040", "DL3041", "DL3042", "DL3060", "DL3062"}
 
 
 def cases(path):
