@@ -17,6 +17,7 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+mod cloud_cli_login;
 mod copy_multi_source_slash;
 mod curl_pipe_shell;
 mod empty_continuation;
@@ -47,6 +48,7 @@ mod latest_tag;
 mod legacy_key_value;
 mod maintainer_deprecated;
 mod no_user;
+mod package_signature_disabled;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 pub(crate) mod privilege_support;
@@ -54,6 +56,7 @@ mod privilege_switch;
 mod redundant_target_platform;
 mod root_user;
 mod secret_in_arg_env;
+mod secret_in_command;
 mod secret_value;
 mod sensitive_port;
 mod stage_name_casing;
@@ -62,6 +65,8 @@ pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod tls_verification_disabled;
+pub(crate) mod trust_support;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
@@ -87,10 +92,14 @@ pub static RULES: &[&RuleDef] = &[
     &unpinned_digest::RULE,
     &secret_in_arg_env::RULE,
     &secret_value::RULE,
+    &cloud_cli_login::RULE,
+    &secret_in_command::RULE,
     &curl_pipe_shell::RULE,
     &add_instead_of_copy::RULE,
     &add_without_checksum::RULE,
     &insecure_download::RULE,
+    &package_signature_disabled::RULE,
+    &tls_verification_disabled::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
