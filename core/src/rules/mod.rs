@@ -17,6 +17,7 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+mod build_host_network;
 mod cloud_cli_login;
 mod copy_multi_source_slash;
 mod curl_pipe_shell;
@@ -41,6 +42,7 @@ mod image_setuid_file;
 pub(crate) mod image_support;
 mod image_wasted_space;
 mod image_world_writable;
+mod insecure_build_step;
 mod insecure_download;
 mod instruction_casing;
 mod json_args;
@@ -59,6 +61,8 @@ mod secret_in_arg_env;
 mod secret_in_command;
 mod secret_value;
 mod sensitive_port;
+mod sensitive_volume;
+mod setuid_mode;
 mod stage_name_casing;
 mod sudo;
 pub(crate) mod supply_support;
@@ -87,6 +91,9 @@ pub static RULES: &[&RuleDef] = &[
     &sudo::RULE,
     &privilege_switch::RULE,
     &world_writable::RULE,
+    &insecure_build_step::RULE,
+    &setuid_mode::RULE,
+    &sensitive_volume::RULE,
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
@@ -110,6 +117,7 @@ pub static RULES: &[&RuleDef] = &[
     &pip_no_cache_dir::RULE,
     &apt_instead_of_apt_get::RULE,
     &sensitive_port::RULE,
+    &build_host_network::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
     &empty_continuation::RULE,
