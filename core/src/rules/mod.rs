@@ -57,6 +57,7 @@ pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
 mod root_user;
+mod secret_arg_in_run;
 mod secret_in_arg_env;
 mod secret_in_command;
 mod secret_value;
@@ -101,6 +102,7 @@ pub static RULES: &[&RuleDef] = &[
     &secret_value::RULE,
     &cloud_cli_login::RULE,
     &secret_in_command::RULE,
+    &secret_arg_in_run::RULE,
     &curl_pipe_shell::RULE,
     &add_instead_of_copy::RULE,
     &add_without_checksum::RULE,
