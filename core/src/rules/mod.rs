@@ -75,6 +75,7 @@ pub(crate) mod trust_support;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod unverified_download;
 mod world_writable;
 
 /// A rule: its metadata and its check.
@@ -109,6 +110,7 @@ pub static RULES: &[&RuleDef] = &[
     &insecure_download::RULE,
     &package_signature_disabled::RULE,
     &tls_verification_disabled::RULE,
+    &unverified_download::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
