@@ -49,16 +49,15 @@ that intercepts TLS; the fix is to add its CA certificate to the image's trust s
 **What is reported.** In `RUN` (shell words, also behind `sudo`/`env`, inside `sh -c` \
 strings and executed heredocs): `curl -k`/`--insecure` (also in clusters such as `-fsSLk`, \
 but not `--key` or the value of `-H`) and `--proxy-insecure`; `wget --no-check-certificate`; \
-`pip`/`pip3` `--trusted-host` and `pip config set …trusted-host`; `uv`/`uv pip` \
+`pip`/`pip3`/`python -m pip` `--trusted-host` and `pip config set …trusted-host`; `uv`/`uv pip` \
 `--allow-insecure-host`; `npm`/`yarn`/`pnpm` `config set strict-ssl false` and \
 `--strict-ssl=false`; `git -c http.sslVerify=false` and `git config … http.sslVerify \
 false` (also per URL: `http.<url>.sslVerify`); `yum`/`dnf` (`config-manager` included) \
 `--setopt=…sslverify=0|false|no`; `composer config … disable-tls true`. In `ARG`, `ENV`, a \
 command's prefix assignment or `export`: `PYTHONHTTPSVERIFY=0`, \
 `NODE_TLS_REJECT_UNAUTHORIZED=0`, `NPM_CONFIG_STRICT_SSL=false` (any case), \
-`GIT_SSL_NO_VERIFY` with any value (git only checks that it is set), `PIP_TRUSTED_HOST` \
-with a value, `GIT_SSL_VERIFY=false`-style `*_SSL_VERIFY`/`*_VERIFY_SSL` settings of \
-`CURL`, `PIP`, `YARN`, `UV` (`UV_INSECURE_HOST`).\n\n\
+`YARN_STRICT_SSL`/`YARN_ENABLE_STRICT_SSL=false`, `GIT_SSL_NO_VERIFY` with any value (git \
+only checks that it is set), `PIP_TRUSTED_HOST` and `UV_INSECURE_HOST` with a value.\n\n\
 **How this differs from Checkov.** Checkov's `CKV2_DOCKER_2` to `_6` and `_12` to `_16` are \
 regular expressions on the instruction text: `curl … -k` matches anywhere in the line, so a \
 header value or an `echo` counts, and some patterns need a particular spacing \
@@ -119,11 +118,6 @@ fn variable_disables(name: &str, value: &str, empty_counts: bool) -> Option<Stri
         }
         "PIP_TRUSTED_HOST" if !v.is_empty() => "pip accepts any certificate from these hosts",
         "UV_INSECURE_HOST" if !v.is_empty() => "uv accepts any certificate from these hosts",
-        "CURL_SSL_NO_VERIFY" | "GIT_SSL_VERIFY" | "PIP_VERIFY_SSL" | "PIP_SSL_VERIFY"
-            if is_falsy(v) =>
-        {
-            "certificate checks are skipped"
-        }
         _ => return None,
     };
     Some(format!("`{name}` is set, so {what}"))

@@ -2,6 +2,7 @@
 //! `curl` or `wget` is run, installed, extracted or made executable in the
 //! same RUN without a checksum or signature check.
 
+use super::privilege_support::word_span;
 use super::supply_support::{downloads_to_stdout, Tool};
 use super::trust_support::cluster_has;
 use super::RuleDef;
@@ -87,7 +88,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 if let Some(next) = script.piped_into(*i) {
                     if let Some(name) = extracts_stdin(next) {
                         out.report(
-                            tool.name.span,
+                            word_span(run, c, tool.name),
                             format!("The download is extracted by `{name}` without a checksum or signature check"),
                         )
                         .related(next.span, "extracted here");
@@ -108,7 +109,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .find_map(|(_, _, later)| use_of(later, &path, base).map(|how| (later, how)));
             if let Some((later, how)) = used {
                 out.report(
-                    tool.name.span,
+                    word_span(run, c, tool.name),
                     format!("`{base}` is downloaded and then {how} without a checksum or signature check"),
                 )
                 .related(later.span, format!("{how} here"));
