@@ -53,7 +53,10 @@ but not `--key` or the value of `-H`) and `--proxy-insecure`; `wget --no-check-c
 `--allow-insecure-host`; `npm`/`yarn`/`pnpm` `config set strict-ssl false` and \
 `--strict-ssl=false`; `git -c http.sslVerify=false` and `git config … http.sslVerify \
 false` (also per URL: `http.<url>.sslVerify`); `yum`/`dnf` (`config-manager` included) \
-`--setopt=…sslverify=0|false|no`; `composer config … disable-tls true`. In `ARG`, `ENV`, a \
+`--setopt=…sslverify=0|false|no`; `composer config … disable-tls true`; text written by `echo`, `printf` or `tee` that turns \
+verification off in a configuration file (`strict-ssl=false` for npm, `check_certificate = \
+off` for wget, `sslverify=0` for yum/dnf repositories and git, `enableStrictSsl: false` for \
+yarn). In `ARG`, `ENV`, a \
 command's prefix assignment or `export`: `PYTHONHTTPSVERIFY=0`, \
 `NODE_TLS_REJECT_UNAUTHORIZED=0`, `NPM_CONFIG_STRICT_SSL=false` (any case), \
 `YARN_STRICT_SSL`/`YARN_ENABLE_STRICT_SSL=false`, `GIT_SSL_NO_VERIFY` with any value (git \
@@ -209,6 +212,13 @@ fn command_findings<'a>(tool: &Tool<'a>) -> Vec<(&'a ShellWord, String)> {
                 }
             }
         }
+        "echo" | "printf" | "tee" => {
+            for w in args.iter().filter(|a| !a.is_flag()) {
+                if let Some(what) = written_tls_off(&w.text) {
+                    out.push((w, format!("This writes {what}")));
+                }
+            }
+        }
         "composer" => {
             let plain: Vec<&str> = args
                 .iter()
@@ -316,6 +326,33 @@ fn git<'a>(args: &'a [ShellWord], out: &mut Vec<(&'a ShellWord, String)>) {
             ));
         }
     }
+}
+
+/// A configuration line in written text that turns verification off:
+/// `strict-ssl=false` (`.npmrc`), `check_certificate = off` (`.wgetrc`),
+/// `sslverify=0` (yum/dnf `.repo`, git config), `enableStrictSsl: false`
+/// (`.yarnrc.yml`). Lines are split at newlines and at written `\n`.
+fn written_tls_off(text: &str) -> Option<&'static str> {
+    for line in text.split('\n').flat_map(|l| l.split("\\n")) {
+        let line = line.trim();
+        let Some((key, value)) = line.split_once(['=', ':']) else {
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        if !is_falsy(value) {
+            continue;
+        }
+        match key.as_str() {
+            "strict-ssl" => return Some("`strict-ssl=false` into an npm configuration, so npm accepts any TLS certificate"),
+            "check_certificate" | "check-certificate" => {
+                return Some("`check_certificate = off` into a wget configuration, so wget accepts any TLS certificate")
+            }
+            "sslverify" => return Some("`sslverify` off into a configuration file, so downloads accept any TLS certificate"),
+            "enablestrictssl" => return Some("`enableStrictSsl: false` into a yarn configuration, so yarn accepts any TLS certificate"),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `http.sslVerify` or `http.<url>.sslVerify` (case ignored).
@@ -436,6 +473,27 @@ mod tests {
     }
 
     #[test]
+    fn written_configuration() {
+        assert_eq!(
+            hits("echo 'strict-ssl=false' >> ~/.npmrc"),
+            ["'strict-ssl=false'"]
+        );
+        assert_eq!(
+            hits("echo 'check_certificate = off' >> /etc/wgetrc").len(),
+            1
+        );
+        assert_eq!(
+            hits("printf '[r]\\nbaseurl=https://r/\\nsslverify=0\\n' > /etc/yum.repos.d/r.repo")
+                .len(),
+            1
+        );
+        assert_eq!(
+            hits("echo 'enableStrictSsl: false' >> .yarnrc.yml").len(),
+            1
+        );
+    }
+
+    #[test]
     fn language_near_misses() {
         for script in [
             "pip install --index-url https://x/simple x",
@@ -447,6 +505,9 @@ mod tests {
             "git config user.name false",
             "dnf config-manager --setopt=sslverify=1 --save",
             "composer config -g disable-tls false",
+            "echo 'strict-ssl=true' >> ~/.npmrc",
+            "echo 'registry=https://r/' >> ~/.npmrc",
+            "echo sslverify >> notes",
         ] {
             assert!(hits(script).is_empty(), "{script}");
         }
