@@ -5,7 +5,9 @@
 use super::privilege_support::word_span;
 use super::secret_in_arg_env::is_secret_name;
 use super::supply_support::Tool;
-use super::trust_support::{secret_names, source_of, var_refs, SecretMounts, Source};
+use super::trust_support::{
+    option_values as cluster_values, secret_names, source_of, var_refs, SecretMounts, Source,
+};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
@@ -61,6 +63,9 @@ variables.",
     },
     check,
 };
+
+/// `curl` short options that take a value.
+const CURL_VALUE_SHORTS: &str = "AbcCdDeEFHiKmoPQrtTuUwxXyYz";
 
 /// Where a value came from, when the build records it.
 fn origin(value: &str, mounts: &SecretMounts, secret: &[String]) -> Option<String> {
@@ -221,9 +226,9 @@ fn tool_findings<'a>(s: &Scope, tool: &Tool<'a>, out: &mut Vec<(&'a ShellWord, S
             }
         }
         "curl" => {
-            for (flag, value) in option_values(args, Some('u'), "user")
+            for (flag, value) in cluster_values(args, CURL_VALUE_SHORTS, 'u', "user")
                 .into_iter()
-                .chain(option_values(args, Some('U'), "proxy-user"))
+                .chain(cluster_values(args, CURL_VALUE_SHORTS, 'U', "proxy-user"))
             {
                 let Some((_, password)) = value.split_once(':') else {
                     continue;
@@ -235,7 +240,12 @@ fn tool_findings<'a>(s: &Scope, tool: &Tool<'a>, out: &mut Vec<(&'a ShellWord, S
                     out.push((flag, format!("`curl {}` gives a password {o}", flag.text)));
                 }
             }
-            headers(s, option_values(args, Some('H'), "header"), "curl", out);
+            headers(
+                s,
+                cluster_values(args, CURL_VALUE_SHORTS, 'H', "header"),
+                "curl",
+                out,
+            );
         }
         "wget" => {
             for long in [
@@ -396,6 +406,12 @@ mod tests {
     #[test]
     fn curl_and_wget_credentials() {
         assert_eq!(hits("curl -u admin:hunter2 https://x"), ["-u"]);
+        assert_eq!(hits("curl -fsSu admin:hunter2 https://x"), ["-fsSu"]);
+        assert_eq!(
+            hits("curl -fsSuadmin:hunter2 https://x"),
+            ["-fsSuadmin:hunter2"]
+        );
+        assert!(hits("curl -o -u https://x").is_empty());
         assert_eq!(hits("curl --user \"ci:$PASS\" https://x"), ["--user"]);
         assert_eq!(
             hits("curl -H \"Authorization: Bearer $API_TOKEN\" https://x"),

@@ -277,6 +277,56 @@ pub(crate) fn short_flag_words<'a>(
     out
 }
 
+/// The values of short option `want` (also inside a cluster such as
+/// `-fsSLo file`, given the options `shorts` that take a value) and of the
+/// long option `--long value` / `--long=value`: the option's word and the
+/// value.
+pub(crate) fn option_values<'a>(
+    args: &'a [ShellWord],
+    shorts: &str,
+    want: char,
+    long: &str,
+) -> Vec<(&'a ShellWord, &'a str)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        let t = a.text.as_str();
+        if t == "--" {
+            break;
+        }
+        if let Some(l) = t.strip_prefix("--") {
+            if l == long {
+                out.extend(args.get(i).map(|w| (a, w.text.as_str())));
+                i += 1;
+            } else if let Some(v) = l.strip_prefix(long).and_then(|r| r.strip_prefix('=')) {
+                out.push((a, v));
+            }
+            continue;
+        }
+        let Some(cluster) = t.strip_prefix('-').filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for (at, ch) in cluster.char_indices() {
+            if !shorts.contains(ch) {
+                continue;
+            }
+            let rest = cluster.get(at + ch.len_utf8()..).unwrap_or("");
+            let v = if rest.is_empty() {
+                i += 1;
+                args.get(i - 1).map(|w| w.text.as_str())
+            } else {
+                Some(rest)
+            };
+            if ch == want {
+                out.extend(v.map(|v| (a, v)));
+            }
+            break;
+        }
+    }
+    out
+}
+
 /// The words of `args` that are the long flag `--name` or `--name=…`
 /// (before `--`).
 pub(crate) fn long_flag_words<'a>(args: &'a [ShellWord], name: &str) -> Vec<&'a ShellWord> {

@@ -4,7 +4,7 @@
 
 use super::privilege_support::word_span;
 use super::supply_support::{downloads_to_stdout, Tool};
-use super::trust_support::cluster_has;
+use super::trust_support::{cluster_has, option_values as values};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
@@ -131,48 +131,6 @@ fn url_name(url: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The values of short option `want` (clusters too) and long options.
-fn values<'a>(args: &'a [ShellWord], shorts: &str, want: char, long: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(a) = args.get(i) {
-        i += 1;
-        let t = a.text.as_str();
-        if t == "--" {
-            break;
-        }
-        if let Some(l) = t.strip_prefix("--") {
-            if l == long {
-                out.extend(args.get(i).map(|w| w.text.as_str()));
-                i += 1;
-            } else if let Some(v) = l.strip_prefix(long).and_then(|r| r.strip_prefix('=')) {
-                out.push(v);
-            }
-            continue;
-        }
-        let Some(cluster) = t.strip_prefix('-').filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        for (at, ch) in cluster.char_indices() {
-            if !shorts.contains(ch) {
-                continue;
-            }
-            let rest = cluster.get(at + ch.len_utf8()..).unwrap_or("");
-            let v = if rest.is_empty() {
-                i += 1;
-                args.get(i - 1).map(|w| w.text.as_str())
-            } else {
-                Some(rest)
-            };
-            if ch == want {
-                out.extend(v);
-            }
-            break;
-        }
-    }
-    out
-}
-
 fn first_url(args: &[ShellWord]) -> Option<&str> {
     args.iter().map(|a| a.text.as_str()).find(|t| {
         let l = t.to_ascii_lowercase();
@@ -195,7 +153,7 @@ fn output_path(tool: &Tool<'_>, c: &Command) -> Option<String> {
     }
     let named = if tool.basename() == "curl" {
         let o = values(args, CURL_VALUE_SHORTS, 'o', "output");
-        if let Some(last) = o.last() {
+        if let Some((_, last)) = o.last() {
             return Some((*last).to_string());
         }
         let remote = args.iter().take_while(|a| a.text != "--").any(|a| {
@@ -207,7 +165,7 @@ fn output_path(tool: &Tool<'_>, c: &Command) -> Option<String> {
         remote
     } else {
         let o = values(args, WGET_VALUE_SHORTS, 'O', "output-document");
-        if let Some(last) = o.last() {
+        if let Some((_, last)) = o.last() {
             return Some((*last).to_string());
         }
         true
