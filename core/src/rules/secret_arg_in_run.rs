@@ -1,6 +1,8 @@
 //! SS305 secret-arg-in-run (no peer equivalent; Trivy DS-0031 looks at the
 //! final stage only): a secret-like ARG that a RUN uses, in any stage.
 
+use std::collections::HashMap;
+
 use super::secret_in_arg_env::is_secret_name;
 use super::trust_support::{var_refs, SecretMounts};
 use super::RuleDef;
@@ -59,47 +61,70 @@ fn harmless_default(v: &str) -> bool {
     path || boolean
 }
 
-/// Where the RUN refers to `$name`: spans in the source.
-fn uses(cx: &Context<'_>, run: &super::support::Run<'_>, name: &str) -> Vec<Span> {
+/// Every `$NAME` reference of a RUN (command line and heredocs): the name
+/// and its source span, in order.
+fn refs<'a>(cx: &Context<'a>, run: &'a super::support::Run<'a>) -> Vec<(&'a str, Span)> {
     let ins = run.instruction;
-    let mut out: Vec<Span> = var_refs(&ins.text.text)
+    let mut out: Vec<(&str, Span)> = var_refs(&ins.text.text)
         .into_iter()
-        .filter(|r| r.name == name)
-        .map(|r| ins.text.span(r.start..r.end))
+        .map(|r| (r.name, ins.text.span(r.start..r.end)))
         .collect();
     for h in &ins.heredocs {
         let body = h.body.text(cx.src);
-        out.extend(
-            var_refs(body)
-                .into_iter()
-                .filter(|r| r.name == name)
-                .map(|r| Span::new(h.body.start + r.start, h.body.start + r.end)),
-        );
+        out.extend(var_refs(body).into_iter().map(|r| {
+            (
+                r.name,
+                Span::new(h.body.start + r.start, h.body.start + r.end),
+            )
+        }));
     }
     out
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for (s, stage) in cx.model.stages.iter().enumerate() {
-        for var in stage.vars.iter().filter(|v| v.kind == VarKind::Arg) {
-            if !is_secret_name(&var.name) || var.value.known().is_some_and(harmless_default) {
-                continue;
-            }
-            let mut used: Vec<Span> = Vec::new();
-            for run in cx
-                .runs
-                .iter()
-                .filter(|r| r.stage == Some(s) && r.index > var.instruction)
-            {
-                let mounts = SecretMounts::of(run.instruction);
-                if mounts.envs.iter().any(|e| e == &var.name) {
+        // The stage's secret-like ARGs by name.
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let vars: Vec<_> = stage
+            .vars
+            .iter()
+            .filter(|v| {
+                v.kind == VarKind::Arg
+                    && is_secret_name(&v.name)
+                    && !v.value.known().is_some_and(harmless_default)
+            })
+            .collect();
+        if vars.is_empty() {
+            continue;
+        }
+        for (k, v) in vars.iter().enumerate() {
+            by_name.entry(v.name.as_str()).or_default().push(k);
+        }
+        // Uses of each ARG: the first reference in each RUN after it.
+        let mut used: Vec<Vec<Span>> = vec![Vec::new(); vars.len()];
+        for run in cx.runs.iter().filter(|r| r.stage == Some(s)) {
+            let mounts = SecretMounts::of(run.instruction);
+            let mut seen: Vec<usize> = Vec::new();
+            for (name, span) in refs(cx, run) {
+                let Some(ks) = by_name.get(name) else {
+                    continue;
+                };
+                if mounts.envs.iter().any(|e| e == name) {
                     continue;
                 }
-                if let Some(first) = uses(cx, run, &var.name).first() {
-                    used.push(*first);
+                for &k in ks {
+                    let declared_before = vars.get(k).is_some_and(|v| v.instruction < run.index);
+                    if declared_before && !seen.contains(&k) {
+                        seen.push(k);
+                        if let Some(u) = used.get_mut(k) {
+                            u.push(span);
+                        }
+                    }
                 }
             }
-            let Some(first) = used.first() else { continue };
+        }
+        for (var, spans) in vars.iter().zip(&used) {
+            let Some(first) = spans.first() else { continue };
             let mut r = out.report(
                 var.name_span,
                 format!(
@@ -108,7 +133,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 ),
             );
             r = r.related(*first, format!("`{}` is used here", var.name));
-            for u in used.iter().skip(1).take(4) {
+            for u in spans.iter().skip(1).take(4) {
                 r = r.related(*u, format!("`{}` is used here", var.name));
             }
         }

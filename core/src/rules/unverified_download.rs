@@ -56,6 +56,9 @@ None of the five peer linters checks this; it is the `RUN` counterpart of SS403.
 const CURL_VALUE_SHORTS: &str = "AbcCdDeEFHiKmoPQrtTuUwxXyYz";
 const WGET_VALUE_SHORTS: &str = "aABeIoOPQTtUwXD";
 
+/// Downloads followed per RUN.
+const MAX_DOWNLOADS: usize = 32;
+
 const CHECKSUMS: &[&str] = &[
     "sha1sum",
     "sha224sum",
@@ -79,10 +82,16 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         if all.iter().any(|(s, i, c)| verifies(s, *i, c)) {
             continue;
         }
+        let mut downloads = 0;
         for (at, (script, i, c)) in all.iter().enumerate() {
             let Some(tool) = Tool::of(c) else { continue };
             if !matches!(tool.basename(), "curl" | "wget") {
                 continue;
+            }
+            // Each download scans the rest of the RUN: keep hostile input linear.
+            downloads += 1;
+            if downloads > MAX_DOWNLOADS {
+                break;
             }
             if downloads_to_stdout(c).is_some() {
                 if let Some(next) = script.piped_into(*i) {
