@@ -17,6 +17,8 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+mod build_host_network;
+mod cloud_cli_login;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
 mod copy_multi_source_slash;
@@ -51,6 +53,7 @@ mod image_setuid_file;
 pub(crate) mod image_support;
 mod image_wasted_space;
 mod image_world_writable;
+mod insecure_build_step;
 mod insecure_download;
 mod instruction_before_from;
 mod instruction_casing;
@@ -65,6 +68,7 @@ mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
 mod non_numeric_user;
 mod npm_unpinned;
+mod package_signature_disabled;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 mod pip_unpinned;
@@ -75,9 +79,13 @@ mod reserved_stage_name;
 mod root_user;
 mod rpm_cache_not_cleaned;
 mod rpm_unpinned;
+mod secret_arg_in_run;
 mod secret_in_arg_env;
+mod secret_in_command;
 mod secret_value;
 mod sensitive_port;
+mod sensitive_volume;
+mod setuid_mode;
 mod stage_name_casing;
 pub(crate) mod structure_support;
 mod sudo;
@@ -85,11 +93,14 @@ pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod tls_verification_disabled;
+pub(crate) mod trust_support;
 mod undefined_arg_in_from;
 mod undefined_var;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
+mod unverified_download;
 mod update_without_install;
 mod workdir_relative;
 mod workdir_system_dir;
@@ -111,15 +122,24 @@ pub static RULES: &[&RuleDef] = &[
     &sudo::RULE,
     &privilege_switch::RULE,
     &world_writable::RULE,
+    &insecure_build_step::RULE,
+    &setuid_mode::RULE,
+    &sensitive_volume::RULE,
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
     &secret_in_arg_env::RULE,
     &secret_value::RULE,
+    &cloud_cli_login::RULE,
+    &secret_in_command::RULE,
+    &secret_arg_in_run::RULE,
     &curl_pipe_shell::RULE,
     &add_instead_of_copy::RULE,
     &add_without_checksum::RULE,
     &insecure_download::RULE,
+    &package_signature_disabled::RULE,
+    &tls_verification_disabled::RULE,
+    &unverified_download::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
@@ -139,6 +159,7 @@ pub static RULES: &[&RuleDef] = &[
     &yarn_cache_not_cleaned::RULE,
     &language_package_unpinned::RULE,
     &sensitive_port::RULE,
+    &build_host_network::RULE,
     &workdir_system_dir::RULE,
     &instruction_casing::RULE,
     &legacy_key_value::RULE,
