@@ -17,11 +17,19 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+mod cd_in_run;
+mod chpasswd;
+pub mod config_support;
+mod consecutive_runs;
 mod copy_multi_source_slash;
+mod copy_then_extract;
+mod curl_and_wget;
 mod curl_pipe_shell;
 mod empty_continuation;
+mod empty_label_value;
 mod expose_protocol_casing;
 mod from_as_casing;
+mod ignore_pragma;
 mod image_credential_file;
 mod image_deleted_secret;
 mod image_duplicate_id;
@@ -42,13 +50,20 @@ mod image_wasted_space;
 mod image_world_writable;
 mod insecure_download;
 mod instruction_casing;
+mod interactive_tool_in_run;
+mod invalid_label_key;
 mod json_args;
+mod label_value_type;
 mod latest_tag;
 mod legacy_key_value;
+mod ln_bin_sh;
 mod maintainer_deprecated;
+mod missing_healthcheck;
+mod missing_required_label;
 mod no_user;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
+mod pipe_without_pipefail;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
@@ -62,9 +77,13 @@ pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod unknown_label;
 mod unpinned_digest;
 mod untagged_base_image;
+mod untrusted_registry;
 pub(crate) mod unused_suppression;
+mod useradd_without_no_log_init;
+mod wget_without_progress;
 mod world_writable;
 
 /// A rule: its metadata and its check.
@@ -77,6 +96,7 @@ pub struct RuleDef {
 pub static RULES: &[&RuleDef] = &[
     &syntax_error::RULE,
     &unused_suppression::RULE,
+    &ignore_pragma::RULE,
     &root_user::RULE,
     &no_user::RULE,
     &sudo::RULE,
@@ -85,6 +105,7 @@ pub static RULES: &[&RuleDef] = &[
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
+    &untrusted_registry::RULE,
     &secret_in_arg_env::RULE,
     &secret_value::RULE,
     &curl_pipe_shell::RULE,
@@ -111,6 +132,22 @@ pub static RULES: &[&RuleDef] = &[
     &expose_protocol_casing::RULE,
     &copy_multi_source_slash::RULE,
     &redundant_target_platform::RULE,
+    &interactive_tool_in_run::RULE,
+    &cd_in_run::RULE,
+    &copy_then_extract::RULE,
+    &useradd_without_no_log_init::RULE,
+    &wget_without_progress::RULE,
+    &consecutive_runs::RULE,
+    &curl_and_wget::RULE,
+    &ln_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
+    &chpasswd::RULE,
+    &missing_healthcheck::RULE,
+    &invalid_label_key::RULE,
+    &missing_required_label::RULE,
+    &empty_label_value::RULE,
+    &label_value_type::RULE,
+    &unknown_label::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
