@@ -1,5 +1,5 @@
 //! SS845 consecutive-runs (hadolint DL3059): two RUN instructions in a row,
-//! each with at most two commands and the same flags, that could be one.
+//! each running a single command with the same flags, that could be one.
 
 use super::RuleDef;
 use crate::diagnostic::Severity;
@@ -24,14 +24,15 @@ pub static RULE: RuleDef = RuleDef {
 many small layers make pulls and builds slower. Short consecutive steps are usually better \
 as one `RUN a && b`.\n\n\
 **What is reported.** A RUN right after another RUN (comment lines between them do not count) \
-with the same flags (`--mount`, `--network`, `--security`), where neither runs more than two \
-commands. Longer steps are assumed to be split on purpose, and different flags cannot be \
-merged. Only the second RUN of a pair is reported. There is no automatic fix: merging changes \
+with the same flags (`--mount`, `--network`, `--security`), where each runs a single command. \
+Steps that already chain commands are assumed to be split on purpose, and different flags \
+cannot be merged. Only the second RUN of a pair is reported. There is no automatic fix: merging changes \
 what a `cd`, `export` or `set` of the first step means for the second.\n\n\
-**How this differs from hadolint DL3059.** The same pairing. hadolint counts the commands of \
-the RUN text; shipshape also counts commands inside `sh -c` strings and executed heredocs, \
-and compares each RUN with the one just before it (hadolint keeps comparing with the first \
-RUN of a run of reports).",
+**How this differs from hadolint DL3059.** The same pairing (hadolint's source speaks of \
+\"more than 2 commands\", but its count exempts any RUN with two or more, and so does \
+shipshape). hadolint counts the commands of the RUN text; shipshape also counts commands \
+inside `sh -c` strings and executed heredocs, and compares each RUN with the one just before \
+it (hadolint keeps comparing with the first RUN of a run of reports).",
         bad: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
         good: "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
     },
@@ -49,8 +50,8 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let count = run.commands().count();
         if let Some((pi, pins, pcount)) = prev {
             if pi + 1 == run.index
-                && pcount <= 2
-                && count <= 2
+                && pcount <= 1
+                && count <= 1
                 && same_flags(cx, pins, run.instruction)
             {
                 out.report(
@@ -82,21 +83,22 @@ mod tests {
     fn short_consecutive_runs() {
         let src = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n";
         assert_eq!(lines(CODE, src), vec![3]);
-        let src = "FROM debian:12\nRUN a\n# why\nRUN b && c\nRUN d\n";
+        let src = "FROM debian:12\nRUN a\n# why\nRUN b\nRUN c d e\n";
         assert_eq!(lines(CODE, src), vec![4, 5]);
         let src = "FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b\n";
         assert_eq!(lines(CODE, src), vec![3]);
-        let src = "FROM debian:12\nRUN a \\\n    && b\nRUN c\n";
+        let src = "FROM debian:12\nRUN a \\\n    --flag\nRUN c\n";
         assert_eq!(lines(CODE, src), vec![4]);
     }
 
     #[test]
     fn near_misses() {
         let clean = [
-            // Three commands in one of them.
-            "FROM debian:12\nRUN a && b && c\nRUN d\n",
-            "FROM debian:12\nRUN a\nRUN b; c; d\n",
-            "FROM debian:12\nRUN a\nRUN <<EOF\nb\nc\nd\nEOF\n",
+            // Two or more commands in one of them.
+            "FROM debian:12\nRUN a && b\nRUN c\n",
+            "FROM debian:12\nRUN a\nRUN b; c\n",
+            "FROM debian:12\nRUN a\nRUN b | c\n",
+            "FROM debian:12\nRUN a\nRUN <<EOF\nb\nc\nEOF\n",
             // Different flags.
             "FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN b\n",
             "FROM debian:12\nRUN --network=none a\nRUN --network=host b\n",

@@ -17,7 +17,7 @@ pub static RULE: RuleDef = RuleDef {
         target: Target::Dockerfile,
         checklist: &[],
         owasp: &[Owasp::D10],
-        equivalents: &[Equivalent::same(Tool::Hadolint, "DL3048")],
+        equivalents: &[Equivalent::similar(Tool::Hadolint, "DL3048")],
         fix: FixKind::None,
         default_enabled: true,
         why: "Labels are read by tools: registries, scanners, orchestrators and inventory \
@@ -27,7 +27,10 @@ lower-case letters, digits, `.`, `-` (and, as hadolint allows, `_` and `/`), wit
 `--`; namespaced keys use reverse DNS (`com.example.team`). The namespaces `com.docker.`, \
 `io.docker.` and `org.dockerproject.` are reserved for Docker itself.\n\n\
 **What is reported.** Each LABEL key (after quotes are removed and variables expanded) that \
-breaks those rules. Keys whose value the file cannot tell are not judged.",
+breaks those rules. Keys whose value the file cannot tell are not judged.\n\n\
+**How this differs from hadolint DL3048.** The same key rules; hadolint does not expand \
+variables, so it reports every key written with a variable (`LABEL ${KEY}=…`), whatever its \
+value, where shipshape judges the expanded key.",
         bad: "FROM debian:12\nLABEL Maintainer=\"team@example.com\"\n",
         good: "FROM debian:12\nLABEL org.opencontainers.image.authors=\"team@example.com\"\n",
     },

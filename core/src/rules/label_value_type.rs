@@ -24,7 +24,7 @@ pub static RULE: RuleDef = RuleDef {
             Equivalent::same(Tool::Hadolint, "DL3053"),
             Equivalent::similar(Tool::Hadolint, "DL3054"),
             Equivalent::same(Tool::Hadolint, "DL3055"),
-            Equivalent::same(Tool::Hadolint, "DL3056"),
+            Equivalent::similar(Tool::Hadolint, "DL3056"),
             Equivalent::similar(Tool::Hadolint, "DL3058"),
         ],
         fix: FixKind::None,
@@ -52,8 +52,9 @@ hadolint also reports empty values here (besides DL3051); it accepts only a sing
 id from its list (`MIT OR Apache-2.0` fails there, and an unknown id such as `Foo-1.0` passes \
 here, as shipshape checks the expression's syntax without a licence list); its URL and e-mail \
 parsers (Haskell `network-uri`, `email-validate`) also accept quoted local parts and IP \
-literals that shipshape's simpler checks reject. Git hashes, RFC 3339 times and semantic \
-versions are judged alike.",
+literals that shipshape's simpler checks reject; its semantic-version parser lets through \
+forms the SemVer 2.0 specification forbids (`01.2.3`, `1.2.3-01`, a trailing `-` or `+`), which \
+shipshape reports. Git hashes and RFC 3339 times (calendar dates included) are judged alike.",
         bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"github.com/acme/app\" org.opencontainers.image.version=\"1.4.0\"\n",
         good: "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/app\" org.opencontainers.image.version=\"1.4.0\"\n",
     },
@@ -141,10 +142,18 @@ fn is_rfc3339(s: &str) -> bool {
     let (Some(y), Some(m), Some(day), None) = (d.next(), d.next(), d.next(), d.next()) else {
         return false;
     };
-    let (Some(_), Some(m), Some(day)) = (digits(y, 4), digits(m, 2), digits(day, 2)) else {
+    let (Some(y), Some(m), Some(day)) = (digits(y, 4), digits(m, 2), digits(day, 2)) else {
         return false;
     };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if !(1..=days).contains(&day) {
         return false;
     }
     // time: HH:MM:SS[.frac](Z|±HH:MM)
