@@ -32,8 +32,9 @@ goes further and makes shipshape disregard them.\n\n\
 honours: `# shipshape ignore=…` and `# shipshape ignore-file=…`, `# hadolint ignore=…` (also \
 `global` and `stage`), BuildKit's `# check=skip=…` (as a directive or above an instruction), \
 `# trivy:ignore:…` and `# checkov:skip=…`. One finding per comment, whatever it names.\n\n\
-**How this differs from hadolint DL1001.** hadolint reports only its own `# hadolint ignore=` \
-pragmas; shipshape reports the other tools' forms too, as it honours them.",
+**How this differs from hadolint DL1001.** hadolint reports only its own next-line \
+`# hadolint ignore=` pragmas (not `global` or `stage` ones); shipshape reports every form it \
+honours, as each of them hides findings.",
         bad: "FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\n",
         good: "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10+deb12u8\n",
     },

@@ -29,8 +29,8 @@ megabytes or more; the image layer stores them in full, so the image grows by th
 is longer than five digits (100000 and above) and no `-l`/`--no-log-init`. A UID given by a \
 variable is not judged.\n\n\
 **Fix (safe).** Inserts `-l` after `useradd`; it only skips the login records.\n\n\
-**How this differs from hadolint DL3046.** hadolint measures only the value of `-u` (so \
-`--uid 1000000` passes) and counts the characters of a variable such as `${UID}` as if they \
+**How this differs from hadolint DL3046.** hadolint measures only the value of `-u` given as \
+a separate word (so `--uid 1000000` and `-u1000000` pass) and counts the characters of a variable such as `${UID}` as if they \
 were digits; shipshape reads both spellings and leaves variables alone. It also sees \
 `useradd` behind `sudo` and inside `sh -c` strings.",
         bad: "FROM debian:12\nRUN useradd -u 1000000 app\n",
