@@ -35,8 +35,9 @@ a registry (`debian:12`) come from Docker Hub and are allowed by `docker.io`, \
 `scratch` are not images. Variables are expanded with their defaults first \
 (`FROM ${REGISTRY}/app:1`), and a reference whose value the file cannot tell is not judged.\n\n\
 **How this differs from hadolint DL3026.** The same checks and patterns, but hadolint does not \
-expand variables (issue #339), so `FROM ${BASE}` is judged by its literal text; and it allows \
-an explicit `docker.io/…` only when `docker.io` itself is listed.",
+expand variables (issue #339), so `FROM ${BASE}` is judged by its literal text; it allows \
+an explicit `docker.io/…` only when `docker.io` itself is listed; and (as observed with hadolint \
+2.15.1) it lets `localhost:5000/app` through whatever the list says.",
         bad: "FROM quay.io/acme/app:1.4\n",
         good: "FROM ghcr.io/acme/app:1.4\n",
     },
