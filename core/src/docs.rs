@@ -54,11 +54,20 @@ pub fn rule_page(m: &RuleMeta) -> String {
         image_example(&mut s, m);
         return s;
     }
-    let _ = writeln!(
-        s,
-        "## Example\n\n```dockerfile\n{}```\n",
-        ensure_newline(m.bad)
-    );
+    if needs_config(m) {
+        let _ = writeln!(
+            s,
+            "## Example\n\nWith this configuration (`shipshape.toml`):\n\n```toml\n{}```\n",
+            crate::rules::config_support::EXAMPLE_CONFIG
+        );
+        let _ = writeln!(s, "```dockerfile\n{}```\n", ensure_newline(m.bad));
+    } else {
+        let _ = writeln!(
+            s,
+            "## Example\n\n```dockerfile\n{}```\n",
+            ensure_newline(m.bad)
+        );
+    }
     let found: Vec<_> = check(m.bad, &only(m))
         .into_iter()
         .filter(|d| d.code == m.code)
@@ -122,7 +131,14 @@ fn ensure_newline(t: &str) -> String {
 }
 
 fn only(m: &RuleMeta) -> Settings {
-    Settings::resolve(Some(&[m.code]), &[], &[], &[]).0
+    crate::rules::config_support::example_settings(m.code)
+}
+
+/// The example fires only under the example configuration.
+fn needs_config(m: &RuleMeta) -> bool {
+    let plain = Settings::resolve(Some(&[m.code]), &[], &[], &[]).0;
+    check(m.bad, &plain).iter().all(|d| d.code != m.code)
+        && check(m.bad, &only(m)).iter().any(|d| d.code == m.code)
 }
 
 fn target(m: &RuleMeta) -> &'static str {

@@ -10,8 +10,10 @@ use shipshape_core::rule::{FixKind, RuleMeta, Target, Tool};
 use shipshape_core::rules::{self, RULES};
 use shipshape_core::{check, parse, Settings};
 
+/// Only rule `m`, under the example configuration that the examples of
+/// configuration-driven rules assume (other rules read no configuration).
 fn only(m: &RuleMeta) -> Settings {
-    Settings::resolve(Some(&[m.code]), &[], &[], &[]).0
+    rules::config_support::example_settings(m.code)
 }
 
 #[test]

@@ -9,6 +9,17 @@ import { dockerSaveArchive } from "./tar.mjs";
 const BAD = "FROM alpine:3.20\nCOPY onlyone\n";
 // Only the syntax-error rule: most tests here are about the API, not the rules.
 const S1 = { select: ["SS001"] };
+// The configuration the examples of configuration-driven rules (trusted
+// registries, label schema) assume: a copy of EXAMPLE_CONFIG in
+// core/src/rules/config_support.rs. Rules that read no configuration ignore it.
+const EXAMPLE_CONFIG = `trusted-registries = ["ghcr.io", "*.corp.example"]
+strict-labels = true
+
+[label-schema]
+"org.opencontainers.image.source" = "url"
+"org.opencontainers.image.version" = "semver"
+`;
+const only = (code) => ({ select: [code], config: EXAMPLE_CONFIG });
 
 function throwsError(fn, re) {
   let thrown;
@@ -127,7 +138,7 @@ test("checklist: every seed item and OWASP D01-D10, states derived from rule met
   }
   // An item fails when a rule listing it fires on the rule's own bad example.
   for (const r of rules.filter((r) => r.target !== "image" && r.checklist.length + r.owasp.length > 0)) {
-    const res = wasm.checkDockerfile(r.bad, { select: [r.code] });
+    const res = wasm.checkDockerfile(r.bad, only(r.code));
     if (!res.diagnostics.some((d) => d.code === r.code)) continue;
     for (const id of [...r.checklist, ...r.owasp]) {
       const item = res.checklist.find((i) => i.id === id);
@@ -158,7 +169,7 @@ test("rules(): metadata of every rule, sorted by code", () => {
 
 test("every Dockerfile rule reports on its own bad example", () => {
   for (const r of wasm.rules().filter((r) => r.target !== "image")) {
-    const codes = wasm.checkDockerfile(r.bad, { select: [r.code] }).diagnostics.map((d) => d.code);
+    const codes = wasm.checkDockerfile(r.bad, only(r.code)).diagnostics.map((d) => d.code);
     if (r.code === "SS002") continue; // unused-suppression needs the suppressed rule enabled too
     assert.ok(codes.includes(r.code), `${r.code} on its bad example: ${codes}`);
   }
@@ -177,7 +188,7 @@ test("applyFixes: shape, and each fixable rule's findings go away", (t) => {
     return;
   }
   for (const r of fixable) {
-    const opts = { select: [r.code] };
+    const opts = only(r.code);
     const before = wasm.checkDockerfile(r.bad, opts).diagnostics.filter((d) => d.code === r.code && d.fix);
     if (before.length === 0) continue; // "sometimes" rules may not fix their example
     const out = wasm.applyFixes(r.bad, opts, true);

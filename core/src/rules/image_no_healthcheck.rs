@@ -17,10 +17,7 @@ pub static RULE: RuleDef = RuleDef {
         target: Target::Image,
         checklist: &[],
         owasp: &[],
-        equivalents: &[
-            Equivalent::same(Tool::Dockle, "CIS-DI-0006"),
-            Equivalent::similar(Tool::Trivy, "DS-0026"),
-        ],
+        equivalents: &[Equivalent::same(Tool::Dockle, "CIS-DI-0006")],
         fix: FixKind::None,
         default_enabled: false,
         why: "Without a health check Docker (and Swarm) only knows whether the main process \
@@ -28,7 +25,9 @@ is alive, not whether it answers; a hung server keeps receiving traffic. A `HEAL
 lets the runtime restart or route around it. Orchestrators with their own probes \
 (Kubernetes ignores `HEALTHCHECK`) make this moot, which is why the rule is off by default.\n\n\
 Like Dockle's CIS-DI-0006, it reports only a missing health check: `HEALTHCHECK NONE` is a \
-deliberate choice and is not reported. Trivy's DS-0026 judges the Dockerfile instead.",
+deliberate choice and is not reported. Trivy's DS-0026, Checkov's CKV_DOCKER_2 and hadolint's \
+DL3057 judge the Dockerfile instead; shipshape's Dockerfile rule for them is SS860 \
+missing-healthcheck.",
         bad: "FROM nginx:1.27\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
         good: "FROM nginx:1.27\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n",
     },

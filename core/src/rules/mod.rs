@@ -18,15 +18,22 @@ mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
 mod build_host_network;
+mod cd_in_run;
+mod chpasswd;
 mod cloud_cli_login;
+pub mod config_support;
+mod consecutive_runs;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
 mod copy_multi_source_slash;
 mod copy_relative_destination;
+mod copy_then_extract;
 mod copy_whole_filesystem;
+mod curl_and_wget;
 mod curl_pipe_shell;
 mod duplicate_stage_name;
 mod empty_continuation;
+mod empty_label_value;
 mod env_self_reference;
 mod expose_invalid_format;
 mod expose_port_out_of_range;
@@ -35,6 +42,7 @@ mod from_as_casing;
 mod from_platform_constant;
 mod gem_unpinned;
 mod go_unpinned;
+mod ignore_pragma;
 mod image_credential_file;
 mod image_deleted_secret;
 mod image_duplicate_id;
@@ -57,13 +65,19 @@ mod insecure_build_step;
 mod insecure_download;
 mod instruction_before_from;
 mod instruction_casing;
+mod interactive_tool_in_run;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
+mod invalid_label_key;
 mod json_args;
+mod label_value_type;
 mod language_package_unpinned;
 mod latest_tag;
 mod legacy_key_value;
+mod ln_bin_sh;
 mod maintainer_deprecated;
+mod missing_healthcheck;
+mod missing_required_label;
 mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
 mod non_numeric_user;
@@ -72,6 +86,7 @@ mod package_signature_disabled;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 mod pip_unpinned;
+mod pipe_without_pipefail;
 pub(crate) mod privilege_support;
 mod privilege_switch;
 mod redundant_target_platform;
@@ -97,11 +112,15 @@ mod tls_verification_disabled;
 pub(crate) mod trust_support;
 mod undefined_arg_in_from;
 mod undefined_var;
+mod unknown_label;
 mod unpinned_digest;
 mod untagged_base_image;
+mod untrusted_registry;
 pub(crate) mod unused_suppression;
 mod unverified_download;
 mod update_without_install;
+mod useradd_without_no_log_init;
+mod wget_without_progress;
 mod workdir_relative;
 mod workdir_system_dir;
 mod world_writable;
@@ -117,6 +136,7 @@ pub struct RuleDef {
 pub static RULES: &[&RuleDef] = &[
     &syntax_error::RULE,
     &unused_suppression::RULE,
+    &ignore_pragma::RULE,
     &root_user::RULE,
     &no_user::RULE,
     &sudo::RULE,
@@ -128,6 +148,7 @@ pub static RULES: &[&RuleDef] = &[
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
+    &untrusted_registry::RULE,
     &secret_in_arg_env::RULE,
     &secret_value::RULE,
     &cloud_cli_login::RULE,
@@ -189,6 +210,22 @@ pub static RULES: &[&RuleDef] = &[
     &undefined_var::RULE,
     &non_numeric_user::RULE,
     &invalid_definition_description::RULE,
+    &interactive_tool_in_run::RULE,
+    &cd_in_run::RULE,
+    &copy_then_extract::RULE,
+    &useradd_without_no_log_init::RULE,
+    &wget_without_progress::RULE,
+    &consecutive_runs::RULE,
+    &curl_and_wget::RULE,
+    &ln_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
+    &chpasswd::RULE,
+    &missing_healthcheck::RULE,
+    &invalid_label_key::RULE,
+    &missing_required_label::RULE,
+    &empty_label_value::RULE,
+    &label_value_type::RULE,
+    &unknown_label::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
