@@ -43,6 +43,9 @@ struct RuleJson {
     #[serde(rename = "defaultEnabled")]
     default_enabled: bool,
     url: String,
+    /// The doc's examples: a Dockerfile (or image config) the rule reports, and a clean one.
+    bad: &'static str,
+    good: &'static str,
 }
 
 fn to_json(m: &'static RuleMeta) -> RuleJson {
@@ -59,6 +62,8 @@ fn to_json(m: &'static RuleMeta) -> RuleJson {
         fix: m.fix,
         default_enabled: m.default_enabled,
         url: m.url(),
+        bad: m.bad,
+        good: m.good,
     }
 }
 
