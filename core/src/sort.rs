@@ -58,8 +58,10 @@ mod tests {
         sort_by_key(&mut v, |e| e.0);
         assert_eq!(v, expected);
         let mut expected = v.clone();
-        expected.sort_by(|a, b| b.0.cmp(&a.0));
-        sort_by(&mut v, |a, b| b.0.cmp(&a.0));
+        // Two keys, the second descending; equal pairs keep their order.
+        let cmp = |a: &(u8, usize), b: &(u8, usize)| (a.0 % 5).cmp(&(b.0 % 5)).then(b.0.cmp(&a.0));
+        expected.sort_by(cmp);
+        sort_by(&mut v, cmp);
         assert_eq!(v, expected);
     }
 
