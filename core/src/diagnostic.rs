@@ -88,7 +88,7 @@ impl Fix {
         Fix::new(title, Applicability::Unsafe, edits)
     }
     fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        crate::sort::sort_by_key(&mut edits, |e| (e.span.start, e.span.end));
         Fix {
             title: title.into(),
             applicability,
@@ -133,6 +133,6 @@ impl Diagnostic {
 
 /// Sorts diagnostics by position (then code and message) and removes exact duplicates.
 pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::sort::sort_by(diags, |a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
 }

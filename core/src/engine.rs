@@ -357,7 +357,7 @@ pub fn check_image_with(image: &Image, settings: &Settings, opts: ImageOptions) 
 /// Sorts image diagnostics by code (stable: each rule's order is kept) and
 /// removes exact duplicates.
 pub fn sort_image_diagnostics(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.code.cmp(b.code));
+    crate::sort::sort_by(diags, |a, b| a.code.cmp(b.code));
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert(d.clone()));
 }

@@ -18,7 +18,7 @@ pub const MAX_ROUNDS: usize = 10;
 /// lie on char boundaries; any that do not are skipped. Returns the new text.
 pub fn apply_edits(src: &str, edits: &[Edit]) -> String {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::sort::sort_by_key(&mut sorted, |e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(src.len());
     let mut at = 0;
     for e in sorted {

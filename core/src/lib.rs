@@ -16,6 +16,7 @@ pub mod output;
 pub mod rule;
 pub mod rules;
 pub mod shell;
+pub mod sort;
 pub mod suppress;
 pub mod syntax;
 

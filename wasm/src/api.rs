@@ -441,7 +441,7 @@ pub fn apply_fix(text: &str, edits: &[TextEdit], encoding: Encoding) -> Result<S
         }
         core.push(Edit::replace(Span::new(start, end), e.new_text.clone()));
     }
-    core.sort_by_key(|e| (e.span.start, e.span.end));
+    shipshape_core::sort::sort_by_key(&mut core, |e| (e.span.start, e.span.end));
     for pair in core.windows(2) {
         if let [a, b] = pair {
             if b.span.start < a.span.end || (a.span.is_empty() && b.span.start == a.span.start) {

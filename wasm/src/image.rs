@@ -155,7 +155,7 @@ pub fn facts(img: &Image) -> ImageFacts {
         })
         .take(50)
         .collect();
-    setuid_files.sort();
+    shipshape_core::sort::sort_by(&mut setuid_files, |a, b| a.cmp(b));
     let mut notes: Vec<NoteFacts> = img.notes.iter().map(note).collect();
     for l in &img.layers {
         notes.extend(l.notes.iter().map(note));

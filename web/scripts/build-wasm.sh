@@ -23,9 +23,18 @@ gz_size=$(gzip -9 -c "$out/shipshape_bg.wasm" | wc -c)
 js_gz=$(gzip -9 -c "$out/shipshape.js" | wc -c)
 printf 'wasm bundle: raw %s B, after wasm-bindgen %s B, after wasm-opt -Oz %s B, gzip -9 %s B (+ JS glue %s B gzip)\n' \
   "$(stat -c %s "$raw")" "$bindgen_size" "$opt_size" "$gz_size" "$js_gz"
-# Budget: 400 KB gzip. Reported, not enforced yet: the core's dependencies
-# (regex with `perf`, toml, saphyr, ruzstd) put it above; see the README.
-budget=$((400 * 1024))
-if [ "$gz_size" -gt "$budget" ]; then
-  echo "warning: the wasm bundle is over the 400 KB gzip budget by $((gz_size - budget)) B" >&2
+# Budget. The target is 400 KB (409600 B) gzip for the optimised .wasm; the
+# bundle is not there yet (426 KB with 52 rules, see the README), so the hard
+# check is a ceiling that stops regressions (450 KB: room for the rules being
+# added) and going over the 400 KB target is a warning. The size is
+# deterministic for a given toolchain, so this is a check, not a timing.
+target=$((400 * 1024))
+ceiling=$((450 * 1024))
+printf 'wasm bundle gzip: %s B = %s KB (target 400 KB, hard ceiling 450 KB)\n' "$gz_size" "$((gz_size / 1024))"
+if [ "$gz_size" -gt "$ceiling" ]; then
+  echo "error: the wasm bundle is over the 450 KB gzip ceiling by $((gz_size - ceiling)) B" >&2
+  exit 1
+fi
+if [ "$gz_size" -gt "$target" ]; then
+  echo "warning: the wasm bundle is over the 400 KB gzip target by $((gz_size - target)) B" >&2
 fi

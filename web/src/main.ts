@@ -93,6 +93,14 @@ function showFindings(result: CheckResult | null, doc: Text): void {
   if (tab === "dockerfile") showChecklist(result.checklist, describeDiagnostics(result.diagnostics));
 }
 
+/** A rule message with its `backticked` parts as inline code. */
+function messageNodes(message: string): (Node | string)[] {
+  const parts = message.split("`");
+  // An unmatched backtick: the message as written.
+  if (parts.length % 2 === 0) return [message];
+  return parts.map((p, i) => (i % 2 === 1 ? el("code", {}, p) : p)).filter((p) => p !== "");
+}
+
 function findingItem(d: Diagnostic, doc: Text): HTMLLIElement {
   const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
   const go = el("button", { type: "button", className: "link-button", title: "Go to this line" }, where);
@@ -121,7 +129,7 @@ function findingItem(d: Diagnostic, doc: Text): HTMLLIElement {
     { className: `finding sev-row-${d.severity}` },
     el("span", { className: `sev sev-${d.severity}` }, d.severity),
     code,
-    el("span", { className: "msg" }, d.message, " ", el("span", { className: "muted small" }, `(${d.name}, line `), go, el("span", { className: "muted small" }, ")")),
+    el("span", { className: "msg" }, ...messageNodes(d.message), " ", el("span", { className: "muted small" }, `(${d.name}, line `), go, el("span", { className: "muted small" }, ")")),
     actions,
   );
   li.dataset.code = d.code;
@@ -423,7 +431,7 @@ function showImageFindings(r: ImageCheckResult): void {
       {},
       el("span", { className: `sev sev-${d.severity}` }, d.severity),
       code,
-      el("span", { className: "msg" }, d.message, " ", el("span", { className: "muted small" }, `(${d.name}${d.location ? `, ${d.location}` : ""})`)),
+      el("span", { className: "msg" }, ...messageNodes(d.message), " ", el("span", { className: "muted small" }, `(${d.name}${d.location ? `, ${d.location}` : ""})`)),
       el("span", {}),
     );
     li.dataset.code = d.code;

@@ -91,6 +91,16 @@ test("typing a Dockerfile shows findings, squiggles, gutter markers, tooltips an
   await page.context().close();
 });
 
+test("backticked parts of a finding's message show as inline code", async () => {
+  const page = await openPage();
+  await setText(page, "FROM alpine:3.20\nENV U=mysql://u:abcdef@h/db\n");
+  const msg = page.locator('#findings li[data-code="SS302"] .msg');
+  await msg.waitFor();
+  assert.deepEqual(await msg.locator("code").allTextContents(), ["mysql://", "abc…"]);
+  assert.doesNotMatch(await msg.textContent(), /`/);
+  await page.context().close();
+});
+
 test("a fix from the list and from the lint tooltip changes the text and the finding goes away", async (t) => {
   const fixable = wasm
     .rules()

@@ -253,7 +253,7 @@ impl Config {
             .iter()
             .filter(|(s, _)| rule.matches(s))
             .collect();
-        tables.sort_by_key(|(s, _)| rank(s));
+        crate::sort::sort_by_key(&mut tables, |(s, _)| rank(s));
         tables.into_iter().find_map(|(_, opts)| opts.get(key))
     }
 

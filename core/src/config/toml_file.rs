@@ -95,7 +95,7 @@ pub fn parse_shipshape_toml(text: &str) -> Result<Config, ConfigError> {
 /// A table's entries in file order.
 fn sorted<'a, 'i>(table: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
     let mut entries: Vec<Entry<'a, 'i>> = table.iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
+    crate::sort::sort_by_key(&mut entries, |(k, _)| k.span().start);
     entries
 }
 

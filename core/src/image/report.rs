@@ -150,7 +150,7 @@ pub fn layer_report(img: &Image) -> LayerReport {
             how: h.how,
         })
         .collect();
-    wasted.sort_by(|a, b| {
+    crate::sort::sort_by(&mut wasted, |a, b| {
         b.size
             .cmp(&a.size)
             .then(a.layer.cmp(&b.layer))

@@ -614,6 +614,7 @@ impl Lexer<'_, '_> {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Glob {
     Star,
     One,
@@ -640,65 +641,169 @@ fn glob(pattern: &str) -> Result<Vec<Glob>, String> {
     Ok(out)
 }
 
-fn to_regex<'g>(
-    toks: impl Iterator<Item = &'g Glob>,
+/// A backtracking matcher for [`Glob`] patterns with the semantics the
+/// regex `^`-anchored translation (`*` → `.*`/`.*?`, `?` → `.`) had: at each
+/// `*` a greedy match tries one more character before moving on, a lazy one
+/// the other way round; the first success in that order wins; `*` and `?` do
+/// not match a newline. States (a `*` at a position) that failed once are
+/// remembered, so a search costs at most patterns × characters steps.
+struct Matcher<'a> {
+    toks: &'a [Glob],
+    chars: &'a [char],
     greedy: bool,
-    anchored: bool,
-) -> Result<regex::Regex, String> {
-    let mut re = String::new();
-    if anchored {
-        re.push('^');
+    /// For each token, its index among the stars.
+    star: Vec<usize>,
+    /// Failed (star, position) states, `stars × (chars + 1)` bits.
+    failed: Vec<u64>,
+    stack: Vec<(usize, usize)>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(toks: &'a [Glob], chars: &'a [char], greedy: bool) -> Self {
+        let mut stars = 0;
+        let star = toks
+            .iter()
+            .map(|t| {
+                let i = stars;
+                if matches!(t, Glob::Star) {
+                    stars += 1;
+                }
+                i
+            })
+            .collect();
+        let bits = stars * (chars.len() + 1);
+        Matcher {
+            toks,
+            chars,
+            greedy,
+            star,
+            failed: vec![0; bits.div_ceil(64)],
+            stack: Vec::new(),
+        }
     }
-    for t in toks {
-        match t {
-            Glob::Star => re.push_str(if greedy { ".*" } else { ".*?" }),
-            Glob::One => re.push('.'),
-            Glob::Lit(c) => {
-                let mut b = [0u8; 4];
-                re.push_str(&regex::escape(c.encode_utf8(&mut b)));
+
+    fn bit(&self, ti: usize, pos: usize) -> usize {
+        self.star.get(ti).copied().unwrap_or(0) * (self.chars.len() + 1) + pos
+    }
+
+    /// Marks the state; whether it was marked already.
+    fn mark(&mut self, ti: usize, pos: usize) -> bool {
+        let b = self.bit(ti, pos);
+        match self.failed.get_mut(b / 64) {
+            Some(w) => {
+                let was = *w & (1 << (b % 64)) != 0;
+                *w |= 1 << (b % 64);
+                was
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets the marks at `pos`: after a success they may belong to the
+    /// successful path rather than to failures.
+    fn unmark_at(&mut self, pos: usize) {
+        for (ti, t) in self.toks.iter().enumerate() {
+            if matches!(t, Glob::Star) {
+                let b = self.bit(ti, pos);
+                if let Some(w) = self.failed.get_mut(b / 64) {
+                    *w &= !(1 << (b % 64));
+                }
             }
         }
     }
-    regex::Regex::new(&re).map_err(|e| e.to_string())
+
+    fn takes(&self, pos: usize) -> bool {
+        self.chars.get(pos).is_some_and(|c| *c != '\n')
+    }
+
+    /// The end (a char index) of the match anchored at `from`, if any.
+    fn at(&mut self, from: usize) -> Option<usize> {
+        self.stack.clear();
+        self.stack.push((0, from));
+        while let Some((mut ti, mut pos)) = self.stack.pop() {
+            loop {
+                match self.toks.get(ti) {
+                    None => return Some(pos),
+                    Some(Glob::Lit(c)) if self.chars.get(pos) == Some(c) => {
+                        ti += 1;
+                        pos += 1;
+                    }
+                    Some(Glob::One) if self.takes(pos) => {
+                        ti += 1;
+                        pos += 1;
+                    }
+                    Some(Glob::Star) => {
+                        if !self.mark(ti, pos) {
+                            // Pushed last is tried first.
+                            let take = self.takes(pos);
+                            if self.greedy {
+                                self.stack.push((ti + 1, pos));
+                                if take {
+                                    self.stack.push((ti, pos + 1));
+                                }
+                            } else {
+                                if take {
+                                    self.stack.push((ti, pos + 1));
+                                }
+                                self.stack.push((ti + 1, pos));
+                            }
+                        }
+                        break;
+                    }
+                    Some(_) => break,
+                }
+            }
+        }
+        None
+    }
 }
 
 /// `${v#pat}` / `${v##pat}` (prefix) and `${v%pat}` / `${v%%pat}` (suffix).
 /// The suffix forms reverse both value and pattern and trim a prefix, as
 /// BuildKit does.
 fn trim(value: &str, pattern: &str, suffix: bool, greedy: bool) -> Result<String, String> {
-    let toks =
+    let mut toks =
         glob(pattern).map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
+    let mut chars: Vec<char> = value.chars().collect();
     if suffix {
-        let re = to_regex(toks.iter().rev(), greedy, true)
-            .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
-        let reversed: String = value.chars().rev().collect();
-        let rest = match re.find(&reversed) {
-            Some(m) => reversed.get(m.end()..).unwrap_or(""),
-            None => &reversed,
-        };
-        Ok(rest.chars().rev().collect())
-    } else {
-        let re = to_regex(toks.iter(), greedy, true)
-            .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
-        Ok(match re.find(value) {
-            Some(m) => value.get(m.end()..).unwrap_or("").to_string(),
-            None => value.to_string(),
-        })
+        toks.reverse();
+        chars.reverse();
     }
+    let end = Matcher::new(&toks, &chars, greedy).at(0).unwrap_or(0);
+    let rest = chars.get(end..).unwrap_or(&[]);
+    Ok(if suffix {
+        rest.iter().rev().collect()
+    } else {
+        rest.iter().collect()
+    })
 }
 
 /// `${v/pat/repl}` (first match) and `${v//pat/repl}` (every match), with
-/// greedy wildcards; the result is capped at [`MAX_EXPANSION_LEN`].
+/// greedy wildcards, leftmost matches first, and no empty match right where
+/// the previous match ended; the result is capped at [`MAX_EXPANSION_LEN`].
 fn replace(value: &str, pattern: &str, repl: &str, all: bool) -> Result<String, String> {
-    let err = |e: String| format!("invalid pattern ({pattern}) in substitution: {e}");
-    let toks = glob(pattern).map_err(err)?;
-    let re = to_regex(toks.iter(), true, false).map_err(err)?;
+    let toks =
+        glob(pattern).map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
+    let chars: Vec<char> = value.chars().collect();
+    let mut m = Matcher::new(&toks, &chars, true);
     let mut out = String::new();
     let mut last = 0;
-    for m in re.find_iter(value) {
-        out.push_str(value.get(last..m.start()).unwrap_or(""));
+    let mut last_end: Option<usize> = None;
+    let mut start = 0;
+    while start <= chars.len() {
+        let Some(end) = m.at(start) else {
+            start += 1;
+            continue;
+        };
+        if end == start && last_end == Some(start) {
+            start += 1;
+            continue;
+        }
+        m.unmark_at(end);
+        out.extend(chars.get(last..start).unwrap_or(&[]));
         out.push_str(repl);
-        last = m.end();
+        last = end;
+        last_end = Some(end);
         if out.len() > MAX_EXPANSION_LEN {
             return Err(format!(
                 "expansion is longer than {MAX_EXPANSION_LEN} bytes"
@@ -707,14 +812,85 @@ fn replace(value: &str, pattern: &str, repl: &str, all: bool) -> Result<String, 
         if !all {
             break;
         }
+        start = end;
     }
-    out.push_str(value.get(last..).unwrap_or(""));
+    out.extend(chars.get(last..).unwrap_or(&[]));
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The regex translation the matcher replaced (it kept `regex` out of
+    /// the wasm bundle): trimming and replacing must give the same results.
+    fn regex_of(toks: &[Glob], greedy: bool, anchored: bool) -> regex::Regex {
+        let mut re = String::from(if anchored { "^" } else { "" });
+        for t in toks {
+            match t {
+                Glob::Star => re.push_str(if greedy { ".*" } else { ".*?" }),
+                Glob::One => re.push('.'),
+                Glob::Lit(c) => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        regex::Regex::new(&re).unwrap()
+    }
+
+    fn trim_by_regex(value: &str, pattern: &str, suffix: bool, greedy: bool) -> String {
+        let mut toks = glob(pattern).unwrap();
+        if suffix {
+            toks.reverse();
+            let reversed: String = value.chars().rev().collect();
+            let re = regex_of(&toks, greedy, true);
+            let rest = re
+                .find(&reversed)
+                .map_or(&reversed[..], |m| &reversed[m.end()..]);
+            return rest.chars().rev().collect();
+        }
+        let re = regex_of(&toks, greedy, true);
+        re.find(value)
+            .map_or(value, |m| &value[m.end()..])
+            .to_string()
+    }
+
+    fn replace_by_regex(value: &str, pattern: &str, repl: &str, all: bool) -> String {
+        let re = regex_of(&glob(pattern).unwrap(), true, false);
+        if all {
+            re.replace_all(value, regex::NoExpand(repl)).into_owned()
+        } else {
+            re.replace(value, regex::NoExpand(repl)).into_owned()
+        }
+    }
+
+    #[test]
+    fn glob_matching_agrees_with_the_regex_translation() {
+        let vals = [
+            "", "a", "ab", "aab", "abab", "a\nb", "b\na\n", "xaybza", "éaé", "aaaa\n",
+        ];
+        let pats = [
+            "", "*", "?", "a", "a*", "*a", "*a*", "a?b", "?*", "*?", "**", "a*b", "*b*a", "é",
+            "?\\*", "\\?", "b*", "*\\\\",
+        ];
+        for v in vals {
+            for p in pats {
+                for (suffix, greedy) in [(false, false), (false, true), (true, false), (true, true)]
+                {
+                    assert_eq!(
+                        trim(v, p, suffix, greedy).unwrap(),
+                        trim_by_regex(v, p, suffix, greedy),
+                        "trim {v:?} {p:?} suffix={suffix} greedy={greedy}"
+                    );
+                }
+                for all in [false, true] {
+                    assert_eq!(
+                        replace(v, p, "<>", all).unwrap(),
+                        replace_by_regex(v, p, "<>", all),
+                        "replace {v:?} {p:?} all={all}"
+                    );
+                }
+            }
+        }
+    }
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |n| {

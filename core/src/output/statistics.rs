@@ -31,7 +31,9 @@ pub fn statistics(findings: &[Finding]) -> Vec<RuleCount> {
         entry.fixable += usize::from(f.fix.is_some());
     }
     let mut counts: Vec<RuleCount> = by_code.into_values().collect();
-    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    crate::sort::sort_by(&mut counts, |a, b| {
+        b.count.cmp(&a.count).then(a.code.cmp(b.code))
+    });
     counts
 }
 

@@ -416,7 +416,7 @@ impl Script {
     /// All commands of pipeline `id`, in pipe order.
     pub fn pipeline(&self, id: usize) -> Vec<&Command> {
         let mut v: Vec<&Command> = self.commands.iter().filter(|c| c.pipeline == id).collect();
-        v.sort_by_key(|c| c.pipe_index);
+        crate::sort::sort_by_key(&mut v, |c| c.pipe_index);
         v
     }
     fn map_spans(&mut self, f: impl Fn(Span) -> Span) {

@@ -69,7 +69,7 @@ pub(crate) fn run(text: &str) -> Script {
         let mut seen: HashSet<(Span, String)> = HashSet::new();
         commands.retain(|c| seen.insert((c.span, c.name_str().to_string())));
     }
-    commands.sort_by_key(|c| c.span.start);
+    crate::sort::sort_by_key(&mut commands, |c| c.span.start);
     let mut script = Script {
         commands,
         errors: out.errors,
