@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::engine::{check, Settings};
 use crate::rule::{FixKind, Relation, RuleMeta};
+use crate::rules;
 
 /// The full Markdown page of a rule.
 pub fn rule_page(m: &RuleMeta) -> String {
@@ -122,7 +123,7 @@ fn ensure_newline(t: &str) -> String {
 }
 
 fn only(m: &RuleMeta) -> Settings {
-    Settings::resolve(Some(&[m.code]), &[], &[], &[]).0
+    rules::with_example_inputs(Settings::resolve(Some(&[m.code]), &[], &[], &[]).0)
 }
 
 fn target(m: &RuleMeta) -> &'static str {

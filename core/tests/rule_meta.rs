@@ -11,7 +11,7 @@ use shipshape_core::rules::{self, RULES};
 use shipshape_core::{check, parse, Settings};
 
 fn only(m: &RuleMeta) -> Settings {
-    Settings::resolve(Some(&[m.code]), &[], &[], &[]).0
+    rules::with_example_inputs(Settings::resolve(Some(&[m.code]), &[], &[], &[]).0)
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn bad_example_fires_the_rule_exactly_once_and_good_is_clean() {
     for m in rules::all() {
         // SS002 is reported from suppressions, which need the rule they name enabled.
         let settings = if m.code == "SS002" {
-            Settings::resolve(Some(&["ALL"]), &[], &[], &[]).0
+            rules::with_example_inputs(Settings::resolve(Some(&["ALL"]), &[], &[], &[]).0)
         } else {
             only(m)
         };

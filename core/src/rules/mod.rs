@@ -4,7 +4,8 @@
 //! fix. [`RULES`] lists them sorted by code; a test keeps it sorted and
 //! complete.
 
-use crate::engine::{Context, ImageContext, Sink};
+use crate::context::{BuildContext, Date};
+use crate::engine::{Context, ImageContext, Settings, Sink};
 use crate::rule::RuleMeta;
 
 mod add_instead_of_copy;
@@ -17,9 +18,13 @@ mod apt_lists_not_removed;
 mod apt_no_install_recommends;
 mod apt_unpinned;
 pub(crate) mod base_support;
+pub(crate) mod context_support;
+mod copy_ignored_file;
 mod copy_multi_source_slash;
 mod curl_pipe_shell;
 mod empty_continuation;
+mod eol_base_image;
+pub(crate) mod eol_support;
 mod expose_protocol_casing;
 mod from_as_casing;
 mod image_credential_file;
@@ -45,8 +50,10 @@ mod instruction_casing;
 mod json_args;
 mod latest_tag;
 mod legacy_key_value;
+mod log_to_file;
 mod maintainer_deprecated;
 mod no_user;
+mod non_minimal_final_base;
 pub(crate) mod packages_support;
 mod pip_no_cache_dir;
 pub(crate) mod privilege_support;
@@ -62,6 +69,7 @@ pub(crate) mod supply_support;
 pub mod support;
 mod syntax_error;
 mod system_upgrade;
+mod unfiltered_context_copy;
 mod unpinned_digest;
 mod untagged_base_image;
 pub(crate) mod unused_suppression;
@@ -85,12 +93,16 @@ pub static RULES: &[&RuleDef] = &[
     &untagged_base_image::RULE,
     &latest_tag::RULE,
     &unpinned_digest::RULE,
+    &eol_base_image::RULE,
+    &non_minimal_final_base::RULE,
     &secret_in_arg_env::RULE,
     &secret_value::RULE,
     &curl_pipe_shell::RULE,
     &add_instead_of_copy::RULE,
     &add_without_checksum::RULE,
     &insecure_download::RULE,
+    &unfiltered_context_copy::RULE,
+    &copy_ignored_file::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
@@ -111,6 +123,7 @@ pub static RULES: &[&RuleDef] = &[
     &expose_protocol_casing::RULE,
     &copy_multi_source_slash::RULE,
     &redundant_target_platform::RULE,
+    &log_to_file::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
@@ -202,6 +215,28 @@ pub static IMAGE_CHECKS: &[(&str, ImageCheck)] = &[
     ),
 ];
 
+/// The date the rules' `bad`/`good` examples are judged on (generated docs,
+/// the generic metadata tests): rules that compare dates need one.
+pub const EXAMPLE_TODAY: Date = Date {
+    year: 2026,
+    month: 1,
+    day: 1,
+};
+
+/// The `.dockerignore` of the build context the rules' examples are judged
+/// with (generated docs, the generic metadata tests).
+pub const EXAMPLE_DOCKERIGNORE: &str = ".git\nnode_modules\n";
+
+/// `settings` with the inputs beyond the Dockerfile that the rules'
+/// examples assume: [`EXAMPLE_TODAY`] and a build context whose
+/// `.dockerignore` is [`EXAMPLE_DOCKERIGNORE`].
+pub fn with_example_inputs(settings: Settings) -> Settings {
+    let mut s = settings;
+    s.today = Some(EXAMPLE_TODAY);
+    s.build_context = Some(BuildContext::new(Some(EXAMPLE_DOCKERIGNORE.to_string())));
+    s
+}
+
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| &r.meta)
@@ -252,6 +287,25 @@ pub(crate) mod testing {
     /// The findings of one rule on `src`.
     pub fn run(code: &str, src: &str) -> Vec<Diagnostic> {
         check(src, &only(code))
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The findings of one rule on `src`, checked on `today` (`YYYY-MM-DD`)
+    /// and with a build context whose `.dockerignore` is `dockerignore`
+    /// (outer None: no context known; inner None: no `.dockerignore`).
+    pub fn run_in(
+        code: &str,
+        src: &str,
+        today: Option<&str>,
+        dockerignore: Option<Option<&str>>,
+    ) -> Vec<Diagnostic> {
+        let mut s = only(code);
+        s.today = today.map(|t| crate::context::Date::parse(t).expect("date"));
+        s.build_context =
+            dockerignore.map(|d| crate::context::BuildContext::new(d.map(str::to_string)));
+        check(src, &s)
             .into_iter()
             .filter(|d| d.code == code)
             .collect()
