@@ -23,7 +23,8 @@ pub static RULE: RuleDef = RuleDef {
         why: "Files excluded by `.dockerignore` are not sent to the builder: a `COPY` or `ADD` \
 of them fails, or, with a wildcard, silently copies less than it says. Either the pattern \
 is too broad or the instruction copies something that should stay out of the image.\n\n\
-As BuildKit's CopyIgnoredFile: each local source of `COPY`/`ADD` (not `--from`, not URLs, \
+As BuildKit's CopyIgnoredFile (an experimental check there, off unless enabled): each \
+local source of `COPY`/`ADD` (not `--from`, not URLs, \
 after variable expansion) is matched, as written, against the `.dockerignore` patterns \
 (a pattern also covers everything under a matched directory); the check is skipped when \
 the `.dockerignore` has `!` exceptions, and the context root (`.`, `/`) is reported only \
