@@ -351,3 +351,14 @@ test("the TypeScript definitions type every export without `any`", () => {
   const publicPart = dts.split("export type InitInput")[0];
   assert.doesNotMatch(publicPart, /\bany\b/);
 });
+
+test("checkDockerfile: today and dockerignore options feed the date and context rules", () => {
+  const src = "FROM node:16\nCOPY . .\n";
+  const codes = (o) => wasm.checkDockerfile(src, { select: ["SS210", "SS430"], ...o }).diagnostics.map((d) => d.code);
+  assert.deepEqual(codes({}), []);
+  assert.deepEqual(codes({ today: "2026-01-01", dockerignore: ".git\n" }), ["SS210", "SS430"]);
+  assert.deepEqual(codes({ today: "2023-01-01", dockerignore: ".git\n.env*\n*.pem\nid_*\n" }), []);
+  const eol = wasm.checkDockerfile(src, { select: ["SS210"], today: "2026-01-01" }).diagnostics[0];
+  assert.match(eol.message, /Node\.js 16 \(end of life 2023-09-11\)/);
+  assert.throws(() => wasm.checkDockerfile(src, { today: "Jan 1" }), /YYYY-MM-DD/);
+});
