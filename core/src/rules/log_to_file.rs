@@ -211,6 +211,13 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             continue;
         }
         for h in &ins.heredocs {
+            // An executed RUN heredoc was read as commands above.
+            if reported
+                .iter()
+                .any(|s| h.body.start <= s.start && s.end <= h.body.end)
+            {
+                continue;
+            }
             let body = h.body.text(cx.src);
             if let Some((at, len, file)) = log_directive(body) {
                 let span = Span::new(h.body.start + at, h.body.start + at + len);
@@ -258,6 +265,12 @@ mod tests {
         assert_eq!(run(CODE, src).len(), 1);
         let src = "FROM nginx:1.27\nCOPY <<EOF /etc/nginx/conf.d/default.conf\nserver {\n  # access_log /dev/null;\n  error_log /var/log/nginx/site.err warn;\n}\nEOF\n";
         assert_eq!(texts(CODE, src), ["error_log"]);
+        let src = "FROM nginx:1.27\nRUN <<EOF\necho 'access_log /var/log/a.log;' > /etc/nginx/conf.d/a.conf\nEOF\n";
+        assert_eq!(
+            run(CODE, src).len(),
+            1,
+            "once, not as a command and as a heredoc"
+        );
         let src = "FROM ubuntu:24.04\nRUN apt-get install -y apache2 \\\n && echo 'ErrorLog /var/log/apache2/e.log' >> /etc/apache2/apache2.conf\n";
         assert_eq!(run(CODE, src).len(), 1);
     }
