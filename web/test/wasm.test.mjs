@@ -156,9 +156,13 @@ test("rules(): metadata of every rule, sorted by code", () => {
   assert.deepEqual(ss001.equivalents, [{ tool: "hadolint", id: "DL1000", relation: "similar" }]);
 });
 
+// The inputs the rules' examples assume (core's rules::EXAMPLE_TODAY and
+// EXAMPLE_DOCKERIGNORE): the date and context rules need them to report.
+const EXAMPLE_INPUTS = { today: "2026-01-01", dockerignore: ".git\nnode_modules\n" };
+
 test("every Dockerfile rule reports on its own bad example", () => {
   for (const r of wasm.rules().filter((r) => r.target !== "image")) {
-    const codes = wasm.checkDockerfile(r.bad, { select: [r.code] }).diagnostics.map((d) => d.code);
+    const codes = wasm.checkDockerfile(r.bad, { select: [r.code], ...EXAMPLE_INPUTS }).diagnostics.map((d) => d.code);
     if (r.code === "SS002") continue; // unused-suppression needs the suppressed rule enabled too
     assert.ok(codes.includes(r.code), `${r.code} on its bad example: ${codes}`);
   }
