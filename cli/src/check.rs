@@ -86,8 +86,18 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     // Resolve every file's settings first: a broken config or an unknown
     // rule name is a usage error before anything is checked.
     let mut settings = Vec::with_capacity(inputs.len());
+    let today = crate::inputs::today()?;
     for input in &inputs {
-        settings.push(configs.settings_for(input)?);
+        let mut s = configs.settings_for(input)?;
+        s.today = today;
+        s.build_context = match input {
+            Input::File(p) => crate::inputs::build_context(p),
+            Input::Stdin => args
+                .stdin_filename
+                .as_deref()
+                .and_then(|n| crate::inputs::build_context(Path::new(n))),
+        };
+        settings.push(s);
     }
     let mode = if args.fix {
         Mode::Fix {

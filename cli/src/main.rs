@@ -8,6 +8,7 @@ mod check;
 mod config;
 mod human;
 mod image_cmd;
+mod inputs;
 mod rules_cmd;
 
 use std::path::PathBuf;

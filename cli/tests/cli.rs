@@ -11,6 +11,8 @@ fn shipshape(args: &[&str], cwd: &Path, stdin: Option<&str>) -> Output {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // A fixed today: the end-of-life rule (SS210) must not depend on the clock.
+        .env("SHIPSHAPE_TODAY", "2025-06-01")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -2,6 +2,7 @@
 //! rules check, and the sink that stamps each finding with its rule.
 
 use crate::config::{Config, OptionValue};
+use crate::context::{BuildContext, Date};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Fix, Related, Severity};
 use crate::image::Image;
 use crate::model::Model;
@@ -23,6 +24,13 @@ pub struct Settings {
     pub config: Config,
     /// Honour suppression comments (`# shipshape ignore=…` and the peers').
     pub honour_suppressions: bool,
+    /// Today's date, for the rules that compare dates (end-of-life base
+    /// images). `None`: those rules say nothing. Core has no clock; the
+    /// caller supplies it.
+    pub today: Option<Date>,
+    /// The build context, for the rules that read it (`.dockerignore`).
+    /// `None`: the context is unknown and those rules say nothing.
+    pub build_context: Option<BuildContext>,
 }
 
 impl Default for Settings {
@@ -83,6 +91,8 @@ impl Settings {
             severity,
             config,
             honour_suppressions,
+            today: None,
+            build_context: None,
         };
         (settings, unknown)
     }
@@ -217,6 +227,15 @@ impl Reported<'_> {
     pub fn fix(self, fix: Option<Fix>) -> Self {
         if let Some(d) = self.0 {
             d.fix = fix;
+            return Reported(Some(d));
+        }
+        self
+    }
+    /// Reports this finding at another severity than the rule's (a rule
+    /// with graded findings, such as "soon" before "now").
+    pub fn severity(self, severity: Severity) -> Self {
+        if let Some(d) = self.0 {
+            d.severity = severity;
             return Reported(Some(d));
         }
         self

@@ -5,6 +5,7 @@
 //! browser (wasm32).
 
 pub mod config;
+pub mod context;
 pub mod decode;
 pub mod diagnostic;
 pub mod docs;
@@ -20,6 +21,7 @@ pub mod sort;
 pub mod suppress;
 pub mod syntax;
 
+pub use context::{BuildContext, Date};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use engine::{check, check_parsed, Settings};
 pub use syntax::{parse, Span};

@@ -115,7 +115,7 @@ fn bad_example_fires_the_rule_exactly_once_and_good_is_clean() {
     for m in rules::all() {
         // SS002 is reported from suppressions, which need the rule they name enabled.
         let settings = if m.code == "SS002" {
-            Settings::resolve(Some(&["ALL"]), &[], &[], &[]).0
+            rules::with_example_inputs(Settings::resolve(Some(&["ALL"]), &[], &[], &[]).0)
         } else {
             only(m)
         };

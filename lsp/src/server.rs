@@ -126,7 +126,18 @@ impl State {
 
     fn snapshot(&mut self, uri: &Uri) -> Option<Snapshot> {
         let doc = self.docs.get(uri.as_str())?.clone();
-        let resolved = self.resolved_for(uri);
+        let shared = self.resolved_for(uri);
+        // Today's date and the document's build context (read from disk
+        // each time: a .dockerignore may change without notice).
+        let mut settings = shared.settings.clone();
+        settings.today = crate::inputs::today();
+        settings.build_context =
+            convert::file_path(uri).and_then(|p| crate::inputs::build_context(&p));
+        let resolved = Arc::new(Resolved {
+            settings,
+            unsafe_fixes: shared.unsafe_fixes,
+            enable: shared.enable,
+        });
         Some(Snapshot {
             uri: uri.clone(),
             doc,

@@ -852,3 +852,39 @@ async fn fix_all_applies_safe_fixes_only_unless_unsafe_fixes_is_on() {
     assert_eq!(p["version"], 4);
     assert!(items(&p).is_empty(), "{p}");
 }
+
+#[tokio::test]
+async fn today_and_the_documents_build_context_reach_the_rules() {
+    let dir = temp_project("context");
+    std::fs::write(dir.join("svc/.dockerignore"), "# ctx\n.git\nsecrets\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (mut c, _) = Client::start(
+        utf8_push_caps(),
+        Some(json!({"select": ["SS210", "SS430", "SS431"]})),
+    )
+    .await;
+    // Debian 9 ended in 2022: past with any current clock.
+    let text = "FROM debian:stretch\nCOPY . /app\nCOPY secrets/k /k\n";
+    let uri = file_uri(&dir.join("svc/Dockerfile"));
+    c.open(&uri, text).await;
+    let d = items(&c.diagnostics_for(&uri).await);
+    assert_eq!(codes(&d), ["SS210", "SS430", "SS431"]);
+    let msg = d[1]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.ends_with("does not exclude `.env*`, `*.pem`, `id_*`"),
+        "{msg}"
+    );
+
+    // A .dockerignore edited on disk is read again at the next check.
+    std::fs::write(dir.join("svc/.dockerignore"), ".git\n.env*\n*.pem\nid_*\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    c.change(&uri, 2, json!([{"text": text}])).await;
+    let d = items(&c.diagnostics_for(&uri).await);
+    assert_eq!(codes(&d), ["SS210"]);
+
+    // A document that is not a file has no known context.
+    c.open("untitled:Untitled-1", text).await;
+    let d = items(&c.diagnostics_for("untitled:Untitled-1").await);
+    assert_eq!(codes(&d), ["SS210"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

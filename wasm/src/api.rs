@@ -13,6 +13,7 @@ use shipshape_core::output::{self, Format};
 use shipshape_core::rule::{Checklist, Owasp, RuleMeta, Target};
 use shipshape_core::rules;
 use shipshape_core::syntax::line_index::{Encoding, LineIndex, Position as CorePosition};
+use shipshape_core::{BuildContext, Date};
 use shipshape_core::{Severity, Span};
 
 use crate::markdown;
@@ -105,6 +106,13 @@ pub struct Options {
     pub position_encoding: Option<PositionEncoding>,
     /// File name used in rendered reports (default `Dockerfile`).
     pub file_name: Option<String>,
+    /// Today's date, `YYYY-MM-DD` (the page passes the browser's). Without
+    /// it the rules that compare dates (end-of-life base images) say nothing.
+    pub today: Option<String>,
+    /// The build context's `.dockerignore` text. Without it the context is
+    /// unknown and the context rules say nothing; an empty text is a context
+    /// whose `.dockerignore` excludes nothing.
+    pub dockerignore: Option<String>,
 }
 
 impl Options {
@@ -140,7 +148,16 @@ impl Options {
             })?;
             config.severity.push((key.clone(), sev));
         }
-        let (settings, unknown) = Settings::from_config(config);
+        let (mut settings, unknown) = Settings::from_config(config);
+        if let Some(t) = &self.today {
+            settings.today = Some(Date::parse(t).ok_or_else(|| {
+                ApiError::msg(format!("today `{t}`: expected a date as YYYY-MM-DD"))
+            })?);
+        }
+        settings.build_context = self
+            .dockerignore
+            .as_ref()
+            .map(|d| BuildContext::new(Some(d.clone())));
         let mut names: Vec<String> = unknown.into_iter().map(|u| u.0).collect();
         names.dedup();
         Ok((settings, names))
@@ -716,6 +733,41 @@ mod tests {
         let list = rule_list();
         assert_eq!(list.len(), rules::all().count());
         assert!(list.iter().any(|r| r.code == "SS001" && r.default_enabled));
+    }
+
+    #[test]
+    fn today_and_dockerignore_options() {
+        let src = "FROM node:16\nCOPY . .\n";
+        let codes = |o: &Options| -> Vec<String> {
+            check_dockerfile(src, o)
+                .unwrap()
+                .diagnostics
+                .into_iter()
+                .map(|d| d.code.to_string())
+                .collect()
+        };
+        let o = Options {
+            select: Some(vec!["SS210".into(), "SS430".into()]),
+            ..Options::default()
+        };
+        assert!(codes(&o).is_empty());
+        let o = Options {
+            today: Some("2026-01-01".into()),
+            dockerignore: Some(".git\n".into()),
+            ..o
+        };
+        assert_eq!(codes(&o), ["SS210", "SS430"]);
+        let o = Options {
+            today: Some("2023-01-01".into()),
+            dockerignore: Some(".git\n.env*\n*.pem\nid_*\n".into()),
+            ..o
+        };
+        assert!(codes(&o).is_empty());
+        let bad = Options {
+            today: Some("01/01/2026".into()),
+            ..Options::default()
+        };
+        assert!(bad.settings().is_err());
     }
 
     #[test]

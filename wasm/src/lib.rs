@@ -51,6 +51,10 @@ export interface CheckOptions {
   positionEncoding?: PositionEncoding | null;
   /** File name used in rendered reports (default "Dockerfile"). */
   fileName?: string | null;
+  /** Today's date, "YYYY-MM-DD"; without it the end-of-life rule says nothing. */
+  today?: string | null;
+  /** The build context's .dockerignore text; without it the context rules say nothing. */
+  dockerignore?: string | null;
 }
 
 /** 0-based. */
@@ -287,6 +291,8 @@ const OPTION_KEYS: &[&str] = &[
     "severity",
     "positionEncoding",
     "fileName",
+    "today",
+    "dockerignore",
 ];
 const IMAGE_OPTION_KEYS: &[&str] = &["platform", "image"];
 

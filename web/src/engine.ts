@@ -23,6 +23,8 @@ export interface PageSettings {
   config: string;
   configKind: ConfigKind;
   unsafeFixes: boolean;
+  /** The build context's .dockerignore; empty: context unknown. */
+  dockerignore: string;
 }
 
 export const defaultSettings: PageSettings = {
@@ -33,7 +35,14 @@ export const defaultSettings: PageSettings = {
   config: "",
   configKind: "toml",
   unsafeFixes: false,
+  dockerignore: "",
 };
+
+/** A date as YYYY-MM-DD, in the browser's time zone (the user's today). */
+export function isoDate(d: Date): string {
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)}`;
+}
 
 const list = (s: string): string[] =>
   s
@@ -44,7 +53,7 @@ const list = (s: string): string[] =>
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info", "hint"];
 
 /** Turns page settings into check options; problems are returned, not thrown. */
-export function toOptions(s: PageSettings): { options: CheckOptions; problems: string[] } {
+export function toOptions(s: PageSettings, today: Date = new Date()): { options: CheckOptions; problems: string[] } {
   const problems: string[] = [];
   const severity: Record<string, Severity> = {};
   s.severity.split("\n").forEach((line, i) => {
@@ -68,6 +77,8 @@ export function toOptions(s: PageSettings): { options: CheckOptions; problems: s
       config: s.config.trim() === "" ? null : s.config,
       configKind: s.configKind,
       positionEncoding: "utf-16",
+      today: isoDate(today),
+      dockerignore: s.dockerignore.trim() === "" ? null : s.dockerignore,
     },
     problems,
   };

@@ -20,7 +20,7 @@ import { renderMarkdown } from "./markdown";
 import type { ImageReply, ImageRequest } from "./image-worker";
 
 const SAMPLE = `# A Dockerfile to try: edit it, the findings update as you type.
-FROM alpine:3.20
+FROM alpine:3.22
 RUN apk add --no-cache curl
 COPY . /app
 WORKDIR /app
@@ -231,6 +231,7 @@ const fields: [keyof PageSettings, string][] = [
   ["severity", "set-severity"],
   ["config", "set-config"],
   ["configKind", "set-config-kind"],
+  ["dockerignore", "set-dockerignore"],
 ];
 
 function fillSettings(): void {

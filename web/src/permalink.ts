@@ -57,6 +57,7 @@ export async function decodeState(hash: string): Promise<PageState | null> {
         config: str(s.config, defaultSettings.config),
         configKind: s.configKind === "hadolint" ? "hadolint" : "toml",
         unsafeFixes: s.unsafeFixes === true,
+        dockerignore: str(s.dockerignore, defaultSettings.dockerignore),
       },
     };
   } catch {

@@ -187,6 +187,31 @@ test("the permalink restores the Dockerfile and the settings in a fresh page", a
   await fresh.context().close();
 });
 
+test("the .dockerignore field feeds the context rules and the permalink", async () => {
+  const page = await openPage();
+  await setText(page, "FROM alpine:3.22\nCOPY . /app\nCOPY secrets/db.txt /app/\n");
+  await page.locator("#findings-title", { hasText: "Findings (" }).waitFor();
+  // No .dockerignore given: the context is unknown, the context rules are silent.
+  assert.equal(await page.locator('#findings li[data-code="SS430"]').count(), 0);
+  await page.click("#context-panel summary");
+  await page.fill("#set-dockerignore", ".git\nsecrets\n");
+  const hygiene = page.locator('#findings li[data-code="SS430"]');
+  await hygiene.waitFor();
+  assert.match(await hygiene.textContent(), /does not exclude `\.env\*`, `\*\.pem`, `id_\*`/);
+  await page.locator('#findings li[data-code="SS431"]').waitFor();
+  await page.click("#share");
+  await page.waitForFunction(() => /Link copied|address bar now holds/.test(document.querySelector("#status")?.textContent ?? ""));
+  const url = page.url();
+  await page.fill("#set-dockerignore", ".git\n.env*\n*.pem\nid_*\n");
+  await page.locator('#findings li[data-code="SS430"]').waitFor({ state: "detached" });
+  await page.context().close();
+
+  const fresh = await openPage(url);
+  await fresh.locator('#findings li[data-code="SS431"]').waitFor();
+  assert.equal(await fresh.inputValue("#set-dockerignore"), ".git\nsecrets\n");
+  await fresh.context().close();
+});
+
 test("exports SARIF, JSON and Markdown as downloads", async () => {
   const page = await openPage();
   await setText(page, "FROM alpine:3.20\nCOPY onlyone\n");

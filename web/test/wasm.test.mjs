@@ -19,7 +19,7 @@ strict-labels = true
 "org.opencontainers.image.source" = "url"
 "org.opencontainers.image.version" = "semver"
 `;
-const only = (code) => ({ select: [code], config: EXAMPLE_CONFIG });
+const only = (code) => ({ select: [code], config: EXAMPLE_CONFIG, ...EXAMPLE_INPUTS });
 
 function throwsError(fn, re) {
   let thrown;
@@ -166,6 +166,10 @@ test("rules(): metadata of every rule, sorted by code", () => {
   const ss001 = rules.find((r) => r.code === "SS001");
   assert.deepEqual(ss001.equivalents, [{ tool: "hadolint", id: "DL1000", relation: "similar" }]);
 });
+
+// The inputs the rules' examples assume (core's rules::EXAMPLE_TODAY and
+// EXAMPLE_DOCKERIGNORE): the date and context rules need them to report.
+const EXAMPLE_INPUTS = { today: "2026-01-01", dockerignore: ".git\nnode_modules\n" };
 
 test("every Dockerfile rule reports on its own bad example", () => {
   for (const r of wasm.rules().filter((r) => r.target !== "image")) {
@@ -361,4 +365,15 @@ test("the TypeScript definitions type every export without `any`", () => {
   // The public part (everything before wasm-bindgen's init plumbing).
   const publicPart = dts.split("export type InitInput")[0];
   assert.doesNotMatch(publicPart, /\bany\b/);
+});
+
+test("checkDockerfile: today and dockerignore options feed the date and context rules", () => {
+  const src = "FROM node:16\nCOPY . .\n";
+  const codes = (o) => wasm.checkDockerfile(src, { select: ["SS210", "SS430"], ...o }).diagnostics.map((d) => d.code);
+  assert.deepEqual(codes({}), []);
+  assert.deepEqual(codes({ today: "2026-01-01", dockerignore: ".git\n" }), ["SS210", "SS430"]);
+  assert.deepEqual(codes({ today: "2023-01-01", dockerignore: ".git\n.env*\n*.pem\nid_*\n" }), []);
+  const eol = wasm.checkDockerfile(src, { select: ["SS210"], today: "2026-01-01" }).diagnostics[0];
+  assert.match(eol.message, /Node\.js 16 \(end of life 2023-09-11\)/);
+  assert.throws(() => wasm.checkDockerfile(src, { today: "Jan 1" }), /YYYY-MM-DD/);
 });

@@ -25,11 +25,13 @@ strict-labels = true
 /// [`EXAMPLE_CONFIG`] with only the rule `code` selected.
 pub fn example_settings(code: &str) -> Settings {
     let base = parse_shipshape_toml(EXAMPLE_CONFIG).unwrap_or_default();
-    Settings::from_config(Config {
-        select: Some(vec![code.to_string()]),
-        ..base
-    })
-    .0
+    super::with_example_inputs(
+        Settings::from_config(Config {
+            select: Some(vec![code.to_string()]),
+            ..base
+        })
+        .0,
+    )
 }
 
 /// One `key=value` of a LABEL instruction, with the index of the

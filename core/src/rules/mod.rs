@@ -4,7 +4,8 @@
 //! fix. [`RULES`] lists them sorted by code; a test keeps it sorted and
 //! complete.
 
-use crate::engine::{Context, ImageContext, Sink};
+use crate::context::{BuildContext, Date};
+use crate::engine::{Context, ImageContext, Settings, Sink};
 use crate::rule::RuleMeta;
 
 mod add_instead_of_copy;
@@ -23,8 +24,10 @@ mod chpasswd;
 mod cloud_cli_login;
 pub mod config_support;
 mod consecutive_runs;
+pub(crate) mod context_support;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
+mod copy_ignored_file;
 mod copy_multi_source_slash;
 mod copy_relative_destination;
 mod copy_then_extract;
@@ -35,6 +38,8 @@ mod duplicate_stage_name;
 mod empty_continuation;
 mod empty_label_value;
 mod env_self_reference;
+mod eol_base_image;
+pub(crate) mod eol_support;
 mod expose_invalid_format;
 mod expose_port_out_of_range;
 mod expose_protocol_casing;
@@ -75,11 +80,13 @@ mod language_package_unpinned;
 mod latest_tag;
 mod legacy_key_value;
 mod ln_bin_sh;
+mod log_to_file;
 mod maintainer_deprecated;
 mod missing_healthcheck;
 mod missing_required_label;
 mod multiple_cmd_entrypoint_healthcheck;
 mod no_user;
+mod non_minimal_final_base;
 mod non_numeric_user;
 mod npm_unpinned;
 mod package_signature_disabled;
@@ -112,6 +119,7 @@ mod tls_verification_disabled;
 pub(crate) mod trust_support;
 mod undefined_arg_in_from;
 mod undefined_var;
+mod unfiltered_context_copy;
 mod unknown_label;
 mod unpinned_digest;
 mod untagged_base_image;
@@ -149,6 +157,8 @@ pub static RULES: &[&RuleDef] = &[
     &latest_tag::RULE,
     &unpinned_digest::RULE,
     &untrusted_registry::RULE,
+    &eol_base_image::RULE,
+    &non_minimal_final_base::RULE,
     &secret_in_arg_env::RULE,
     &secret_value::RULE,
     &cloud_cli_login::RULE,
@@ -161,6 +171,8 @@ pub static RULES: &[&RuleDef] = &[
     &package_signature_disabled::RULE,
     &tls_verification_disabled::RULE,
     &unverified_download::RULE,
+    &unfiltered_context_copy::RULE,
+    &copy_ignored_file::RULE,
     &system_upgrade::RULE,
     &apt_unpinned::RULE,
     &apk_unpinned::RULE,
@@ -226,6 +238,7 @@ pub static RULES: &[&RuleDef] = &[
     &empty_label_value::RULE,
     &label_value_type::RULE,
     &unknown_label::RULE,
+    &log_to_file::RULE,
     &image_root_user::RULE,
     &image_sensitive_port::RULE,
     &image_secret_env::RULE,
@@ -317,6 +330,28 @@ pub static IMAGE_CHECKS: &[(&str, ImageCheck)] = &[
     ),
 ];
 
+/// The date the rules' `bad`/`good` examples are judged on (generated docs,
+/// the generic metadata tests): rules that compare dates need one.
+pub const EXAMPLE_TODAY: Date = Date {
+    year: 2026,
+    month: 1,
+    day: 1,
+};
+
+/// The `.dockerignore` of the build context the rules' examples are judged
+/// with (generated docs, the generic metadata tests).
+pub const EXAMPLE_DOCKERIGNORE: &str = ".git\nnode_modules\n";
+
+/// `settings` with the inputs beyond the Dockerfile that the rules'
+/// examples assume: [`EXAMPLE_TODAY`] and a build context whose
+/// `.dockerignore` is [`EXAMPLE_DOCKERIGNORE`].
+pub fn with_example_inputs(settings: Settings) -> Settings {
+    let mut s = settings;
+    s.today = Some(EXAMPLE_TODAY);
+    s.build_context = Some(BuildContext::new(Some(EXAMPLE_DOCKERIGNORE.to_string())));
+    s
+}
+
 /// All rule metadata, sorted by code.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| &r.meta)
@@ -367,6 +402,25 @@ pub(crate) mod testing {
     /// The findings of one rule on `src`.
     pub fn run(code: &str, src: &str) -> Vec<Diagnostic> {
         check(src, &only(code))
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The findings of one rule on `src`, checked on `today` (`YYYY-MM-DD`)
+    /// and with a build context whose `.dockerignore` is `dockerignore`
+    /// (outer None: no context known; inner None: no `.dockerignore`).
+    pub fn run_in(
+        code: &str,
+        src: &str,
+        today: Option<&str>,
+        dockerignore: Option<Option<&str>>,
+    ) -> Vec<Diagnostic> {
+        let mut s = only(code);
+        s.today = today.map(|t| crate::context::Date::parse(t).expect("date"));
+        s.build_context =
+            dockerignore.map(|d| crate::context::BuildContext::new(d.map(str::to_string)));
+        check(src, &s)
             .into_iter()
             .filter(|d| d.code == code)
             .collect()
