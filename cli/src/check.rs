@@ -41,6 +41,11 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff, write nothing; exit 1 when there is a diff
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Print the container security checklist (the seed checklist and the
+    /// OWASP Docker Top 10: passed, failed with findings, or not checkable)
+    /// instead of the findings; JSON with --format json
+    #[arg(long, conflicts_with_all = ["fix", "diff", "statistics"])]
+    pub checklist: bool,
 }
 
 /// What to do with fixes.
@@ -69,6 +74,9 @@ pub struct Fixed {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
+    if args.checklist {
+        crate::checklist_out::check_format(args.format)?;
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -114,10 +122,14 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     results.sort_by_key(|a| a.0);
 
     let mut checked = Vec::new();
+    let mut checked_settings = Vec::new();
     let mut io_errors = Vec::new();
-    for (_, r) in results {
+    for (i, r) in results {
         match r {
-            Ok(c) => checked.push(c),
+            Ok(c) => {
+                checked.push(c);
+                checked_settings.push(settings.get(i).cloned().unwrap_or_default());
+            }
             Err(e) => io_errors.push(e),
         }
     }
@@ -139,7 +151,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         .flat_map(|c| output::findings(&c.name, &c.source, &c.diagnostics))
         .collect();
 
-    let text = report(&args, &checked, &findings, inputs.len());
+    let text = if args.checklist {
+        checklist(&args, &checked, &checked_settings)
+    } else {
+        report(&args, &checked, &findings, inputs.len())
+    };
     emit(args.output_file.as_deref(), &text)?;
     for e in &io_errors {
         eprintln!("shipshape: error: {e}");
@@ -149,7 +165,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     }
     let failed = checked
         .iter()
-        .zip(&settings)
+        .zip(&checked_settings)
         .any(|(c, s)| args.rules.fails(s, &c.diagnostics));
     Ok(if failed {
         ExitCode::from(1)
@@ -177,6 +193,34 @@ fn report(args: &CheckArgs, checked: &[Checked], findings: &[Finding], files: us
         return crate::human::render(checked, colour, files);
     };
     output::render(format, findings, &lookup, version)
+}
+
+/// `--checklist`: one report per file (a JSON array of them).
+fn checklist(args: &CheckArgs, checked: &[Checked], settings: &[Settings]) -> String {
+    use shipshape_core::checklist::{report, Input as ReportInput};
+    let reports: Vec<_> = checked
+        .iter()
+        .zip(settings)
+        .map(|(c, s)| {
+            (
+                c.name.as_str(),
+                report(ReportInput::Dockerfile(&c.source), s, &c.diagnostics),
+            )
+        })
+        .collect();
+    if args.format == OutputFormat::Json {
+        let named: Vec<_> = reports
+            .iter()
+            .map(|(file, report)| crate::checklist_out::Named { file, report })
+            .collect();
+        return crate::checklist_out::json(&named);
+    }
+    let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
+    reports
+        .iter()
+        .map(|(name, r)| crate::checklist_out::human(name, r, colour))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The core renderer of an output format (`None`: the human format).

@@ -27,6 +27,11 @@ pub struct ImageArgs {
     /// files, wasted bytes) instead of the findings; JSON with --format json
     #[arg(long)]
     pub layers: bool,
+    /// Print the container security checklist judged by the image checks
+    /// (passed, failed with findings, or not checkable) instead of the
+    /// findings; JSON with --format json
+    #[arg(long, conflicts_with = "layers")]
+    pub checklist: bool,
     /// The platform to read from a multi-platform archive, e.g. linux/arm64/v8
     #[arg(long)]
     pub platform: Option<String>,
@@ -41,6 +46,9 @@ pub struct ImageArgs {
 }
 
 pub fn run(args: ImageArgs) -> Result<ExitCode, Failure> {
+    if args.checklist {
+        crate::checklist_out::check_format(args.format)?;
+    }
     let stdin = args.input.as_os_str() == "-";
     let input = if stdin {
         Input::Stdin
@@ -89,6 +97,19 @@ pub fn run(args: ImageArgs) -> Result<ExitCode, Failure> {
         },
     );
     let text = match machine_format(args.format) {
+        _ if args.checklist => {
+            use shipshape_core::checklist::{report, Input};
+            let r = report(Input::Image, &settings, &diagnostics);
+            if args.format == OutputFormat::Json {
+                crate::checklist_out::json(&crate::checklist_out::Named {
+                    file: &name,
+                    report: &r,
+                })
+            } else {
+                let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
+                crate::checklist_out::human(&name, &r, colour)
+            }
+        }
         None => {
             let colour = args.output_file.is_none() && crate::use_colour(args.no_color);
             crate::human::render_image(&name, &header(&image), &diagnostics, colour)

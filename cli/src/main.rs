@@ -5,6 +5,7 @@
 //! is, 2 for usage or I/O errors.
 
 mod check;
+mod checklist_out;
 mod config;
 mod human;
 mod image_cmd;

@@ -4,6 +4,7 @@
 //! returns data, so the same code serves the CLI, the language server and the
 //! browser (wasm32).
 
+pub mod checklist;
 pub mod config;
 pub mod context;
 pub mod decode;

@@ -341,6 +341,20 @@ fn roots(params: &InitializeParams) -> Vec<PathBuf> {
     }
 }
 
+/// `workspace/executeCommand` `shipshape.checklist`: one argument, the URI of
+/// an open document (a string, or an object with a `uri`); returns the
+/// container security checklist report (`shipshape_core::checklist`) of the
+/// document's current text with its settings.
+pub const CHECKLIST_COMMAND: &str = "shipshape.checklist";
+
+fn command_uri(args: &[Value]) -> Option<Uri> {
+    let v = args.first()?;
+    let s = v
+        .as_str()
+        .or_else(|| v.get("uri").and_then(Value::as_str))?;
+    s.parse().ok()
+}
+
 fn overlaps(a: shipshape_core::Span, b: shipshape_core::Span) -> bool {
     a.start <= b.end && b.start <= a.end
 }
@@ -381,6 +395,10 @@ impl LanguageServer for Backend {
                 work_done_progress_options: Default::default(),
             })),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: vec![CHECKLIST_COMMAND.to_string()],
+                work_done_progress_options: Default::default(),
+            }),
             workspace: Some(WorkspaceServerCapabilities {
                 workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                     supported: Some(true),
@@ -703,5 +721,36 @@ impl LanguageServer for Backend {
             markdown.join("\n\n---\n\n"),
             Some(text.range(*first_span)),
         )))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != CHECKLIST_COMMAND {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let Some(uri) = command_uri(&params.arguments) else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "shipshape.checklist takes the URI of an open document",
+            ));
+        };
+        let snap = self.state().snapshot(&uri);
+        self.flush_messages().await;
+        let Some(snap) = snap else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "{} is not open",
+                uri.as_str()
+            )));
+        };
+        let analysis = snap.analyze()?;
+        let report = shipshape_core::checklist::report(
+            shipshape_core::checklist::Input::Dockerfile(&snap.doc.text),
+            &snap.resolved.settings,
+            &analysis.diagnostics,
+        );
+        serde_json::to_value(&report)
+            .map(Some)
+            .map_err(|e| convert::internal_error(format!("shipshape failed: {e}")))
     }
 }

@@ -23,4 +23,13 @@ await esbuild.build({
   target: "node18",
   logLevel: "warning",
 });
-console.log("built dist/extension.js and out/serverPath.js");
+await esbuild.build({
+  entryPoints: ["src/checklist.ts"],
+  bundle: true,
+  outfile: "out/checklist.js",
+  format: "cjs",
+  platform: "node",
+  target: "node18",
+  logLevel: "warning",
+});
+console.log("built dist/extension.js, out/serverPath.js and out/checklist.js");

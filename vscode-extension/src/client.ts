@@ -1,12 +1,43 @@
 // Starting, restarting and talking to the language client.
 
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from "vscode-languageclient/node";
+
+import { CHECKLIST_COMMAND, checklistMarkdown, isChecklistReport } from "./checklist";
 
 import { resolveServer } from "./serverPath";
 import { DOCUMENT_SELECTOR, SECTION, serverSettings } from "./settings";
 
 export const RULE_DOCS = "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules";
+
+/** Scheme of the read-only checklist documents. */
+export const CHECKLIST_SCHEME = "shipshape-checklist";
+
+/** Read-only Markdown documents holding checklist reports, by URI. */
+export class ChecklistDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? "No checklist yet: run \"Show container checklist\" on a Dockerfile.";
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
 
 export class Shipshape {
   private client: LanguageClient | undefined;
@@ -61,6 +92,55 @@ export class Shipshape {
       kind: "source.fixAll.shipshape",
       apply: "first",
     });
+  }
+
+  /**
+   * Asks the server for the active Dockerfile's checklist (from its current,
+   * possibly unsaved text and its settings) and shows it as Markdown beside
+   * the editor: a preview of a read-only document.
+   */
+  async showChecklist(docs: ChecklistDocuments): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage("Open a Dockerfile to see its container checklist.");
+      return;
+    }
+    if (!this.client) {
+      void vscode.window.showErrorMessage("The shipshape server is not running.", "Show output").then((pick) => {
+        if (pick) this.output.show();
+      });
+      return;
+    }
+    const doc = editor.document;
+    let reply: unknown;
+    try {
+      reply = await this.client.sendRequest(ExecuteCommandRequest.type, {
+        command: CHECKLIST_COMMAND,
+        arguments: [doc.uri.toString()],
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      void vscode.window.showErrorMessage(`shipshape: no checklist for this document: ${message}`);
+      return;
+    }
+    if (!isChecklistReport(reply)) {
+      void vscode.window.showErrorMessage("shipshape: the server sent no checklist for this document.");
+      return;
+    }
+    const name = doc.uri.path.split("/").pop() || "Dockerfile";
+    const uri = vscode.Uri.from({
+      scheme: CHECKLIST_SCHEME,
+      path: `/${name} checklist.md`,
+      query: doc.uri.toString(),
+    });
+    docs.set(uri, checklistMarkdown(reply, vscode.workspace.asRelativePath(doc.uri)));
+    try {
+      await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+    } catch {
+      const shown = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(shown, "markdown");
+      await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }
   }
 
   /** Opens the page of a rule found in the active editor (or the rule index). */

@@ -2,7 +2,7 @@
 
 import * as vscode from "vscode";
 
-import { Shipshape } from "./client";
+import { CHECKLIST_SCHEME, ChecklistDocuments, Shipshape } from "./client";
 
 let shipshape: Shipshape | undefined;
 
@@ -10,8 +10,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel("shipshape", { log: true });
   const s = new Shipshape(context, output);
   shipshape = s;
+  const checklists = new ChecklistDocuments();
   context.subscriptions.push(
     output,
+    checklists,
+    vscode.workspace.registerTextDocumentContentProvider(CHECKLIST_SCHEME, checklists),
+    vscode.commands.registerCommand("shipshape.showChecklist", () => s.showChecklist(checklists)),
     vscode.commands.registerCommand("shipshape.fixAll", () => s.fixAll()),
     vscode.commands.registerCommand("shipshape.restartServer", () => s.restart()),
     vscode.commands.registerCommand("shipshape.showOutput", () => output.show()),

@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use shipshape_core::checklist::{self, ChecklistReport};
 use shipshape_core::config::{parse_hadolint_yaml, parse_shipshape_toml, Config, ConfigError};
 use shipshape_core::diagnostic::{Applicability, Diagnostic, Edit};
 use shipshape_core::engine::{check, Settings};
 use shipshape_core::fix::{apply_edits, fix_all};
 use shipshape_core::output::{self, Format};
-use shipshape_core::rule::{Checklist, Owasp, RuleMeta, Target};
+use shipshape_core::rule::{RuleMeta, Target};
 use shipshape_core::rules;
 use shipshape_core::syntax::line_index::{Encoding, LineIndex, Position as CorePosition};
 use shipshape_core::{BuildContext, Date};
@@ -275,106 +276,13 @@ impl Positions {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ItemStatus {
-    Passed,
-    Failed,
-    NotCheckable,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemSource {
-    /// The seed checklist.
-    Checklist,
-    /// The OWASP Docker Top 10.
-    Owasp,
-}
-
-/// One line of the checklist panel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChecklistItem {
-    pub source: ItemSource,
-    pub id: &'static str,
-    pub title: &'static str,
-    pub status: ItemStatus,
-    /// Enabled rules that check this item on this kind of input.
-    pub rules: Vec<&'static str>,
-    /// Rules among them that reported something.
-    pub failed_by: Vec<&'static str>,
-}
-
-/// What was checked, for the checklist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Input {
-    Dockerfile,
-    Image,
-}
-
-fn looks_at(meta: &RuleMeta, input: Input) -> bool {
-    matches!(
-        (meta.target, input),
-        (Target::Both, _) | (Target::Dockerfile, Input::Dockerfile) | (Target::Image, Input::Image)
-    )
-}
-
-/// The checklist: failed when a finding's rule lists the item, passed when
-/// an enabled rule covers it and none fired, else not checkable.
-pub fn checklist(settings: &Settings, input: Input, fired: &[&str]) -> Vec<ChecklistItem> {
-    let enabled: Vec<&'static RuleMeta> = rules::all()
-        .filter(|m| settings.is_enabled(m) && looks_at(m, input))
-        .collect();
-    let item = |source, id, title, covers: &dyn Fn(&RuleMeta) -> bool| {
-        let rules: Vec<&'static str> = enabled
-            .iter()
-            .filter(|m| covers(m))
-            .map(|m| m.code)
-            .collect();
-        let failed_by: Vec<&'static str> = rules
-            .iter()
-            .copied()
-            .filter(|c| fired.contains(c))
-            .collect();
-        let status = if !failed_by.is_empty() {
-            ItemStatus::Failed
-        } else if !rules.is_empty() {
-            ItemStatus::Passed
-        } else {
-            ItemStatus::NotCheckable
-        };
-        ChecklistItem {
-            source,
-            id,
-            title,
-            status,
-            rules,
-            failed_by,
-        }
-    };
-    let mut out: Vec<ChecklistItem> = Checklist::ALL
-        .iter()
-        .map(|c| {
-            item(ItemSource::Checklist, c.id(), c.title(), &|m: &RuleMeta| {
-                m.checklist.contains(c)
-            })
-        })
-        .collect();
-    out.extend(Owasp::ALL.iter().map(|o| {
-        item(ItemSource::Owasp, o.id(), o.title(), &|m: &RuleMeta| {
-            m.owasp.contains(o)
-        })
-    }));
-    out
-}
-
 /// `CheckResult` in the TypeScript definitions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckResult {
     pub diagnostics: Vec<DiagnosticOut>,
-    pub checklist: Vec<ChecklistItem>,
+    /// The container security checklist (`shipshape_core::checklist`).
+    pub checklist: ChecklistReport,
     /// Selectors (in options or config) that name no rule.
     pub unknown_selectors: Vec<String>,
 }
@@ -383,12 +291,22 @@ pub fn check_dockerfile(text: &str, options: &Options) -> Result<CheckResult, Ap
     let (settings, unknown_selectors) = options.settings()?;
     let diags = check(text, &settings);
     let positions = Positions::new(text, options.encoding());
-    let fired: Vec<&str> = diags.iter().map(|d| d.code).collect();
     Ok(CheckResult {
-        checklist: checklist(&settings, Input::Dockerfile, &fired),
+        checklist: checklist::report(checklist::Input::Dockerfile(text), &settings, &diags),
         diagnostics: diags.iter().map(|d| positions.diagnostic(d)).collect(),
         unknown_selectors,
     })
+}
+
+/// The checklist report of a Dockerfile (`checklistDockerfile`).
+pub fn checklist_dockerfile(text: &str, options: &Options) -> Result<ChecklistReport, ApiError> {
+    let (settings, _) = options.settings()?;
+    let diags = check(text, &settings);
+    Ok(checklist::report(
+        checklist::Input::Dockerfile(text),
+        &settings,
+        &diags,
+    ))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -678,35 +596,29 @@ mod tests {
     }
 
     #[test]
-    fn checklist_states_follow_rule_metadata() {
-        let (settings, _) = Options::default().settings().unwrap();
-        let items = checklist(&settings, Input::Dockerfile, &[]);
-        assert_eq!(items.len(), Checklist::ALL.len() + Owasp::ALL.len());
-        for it in &items {
-            let covered = rules::all().any(|m| {
-                settings.is_enabled(m)
-                    && looks_at(m, Input::Dockerfile)
-                    && (m.checklist.iter().any(|c| c.id() == it.id)
-                        || m.owasp.iter().any(|o| o.id() == it.id))
-            });
-            let want = if covered {
-                ItemStatus::Passed
-            } else {
-                ItemStatus::NotCheckable
-            };
-            assert_eq!(it.status, want, "{}", it.id);
-        }
-        // Every item a rule covers fails once that rule fired.
-        for m in rules::all().filter(|m| settings.is_enabled(m)) {
-            let items = checklist(&settings, Input::Dockerfile, &[m.code]);
-            for c in m.checklist {
-                let it = items.iter().find(|i| i.id == c.id()).unwrap();
-                if looks_at(m, Input::Dockerfile) {
-                    assert_eq!(it.status, ItemStatus::Failed);
-                    assert!(it.failed_by.contains(&m.code));
-                }
+    fn check_result_carries_the_core_checklist_report() {
+        let opts = Options::default();
+        let src = "FROM ubuntu:latest\nUSER app\n";
+        let r = check_dockerfile(src, &opts).unwrap();
+        let (settings, _) = opts.settings().unwrap();
+        let want = checklist::report(
+            checklist::Input::Dockerfile(src),
+            &settings,
+            &check(src, &settings),
+        );
+        assert_eq!(r.checklist, want);
+        assert_eq!(checklist_dockerfile(src, &opts).unwrap(), want);
+        let latest = r.checklist.item("no-latest-tag").unwrap();
+        assert_eq!(latest.verdict, checklist::Verdict::Failed);
+        assert_eq!(latest.findings[0].line, Some(1));
+        assert!(checklist_dockerfile(
+            src,
+            &Options {
+                config: Some("ignore = 3".into()),
+                ..Options::default()
             }
-        }
+        )
+        .is_err());
     }
 
     #[test]

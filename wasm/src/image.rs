@@ -10,7 +10,8 @@ use shipshape_core::image::{
     read_image, FileKind, Image, ImageError, Note, NoteKind, Platform, ReadOptions, ReadStats,
 };
 
-use crate::api::{checklist, ApiError, ChecklistItem, Input, Options};
+use crate::api::{ApiError, Options};
+use shipshape_core::checklist::{self, ChecklistReport};
 use shipshape_core::engine::check_image;
 use shipshape_core::rule::RuleMeta;
 use shipshape_core::{rules, Severity};
@@ -242,7 +243,8 @@ pub struct ImageDiagnostic {
 pub struct ImageCheckResult {
     pub facts: ImageFacts,
     pub diagnostics: Vec<ImageDiagnostic>,
-    pub checklist: Vec<ChecklistItem>,
+    /// The container security checklist judged by the image checks.
+    pub checklist: ChecklistReport,
     pub unknown_selectors: Vec<String>,
 }
 
@@ -256,10 +258,9 @@ pub fn check(
     let opts = image_options.read_options()?;
     let img = read_image(input, &opts).map_err(|e| image_error(&e))?;
     let diags = check_image(&img, &settings);
-    let fired: Vec<&str> = diags.iter().map(|d| d.code).collect();
     Ok(ImageCheckResult {
         facts: facts(&img),
-        checklist: checklist(&settings, Input::Image, &fired),
+        checklist: checklist::report(checklist::Input::Image, &settings, &diags),
         diagnostics: diags
             .iter()
             .map(|d| ImageDiagnostic {
@@ -273,6 +274,15 @@ pub fn check(
             .collect(),
         unknown_selectors,
     })
+}
+
+/// Reads an image and returns only its checklist report (`checklistImage`).
+pub fn checklist_only(
+    input: impl Read,
+    image_options: &ImageOptions,
+    options: &Options,
+) -> Result<ChecklistReport, ApiError> {
+    check(input, image_options, options).map(|r| r.checklist)
 }
 
 #[cfg(test)]
@@ -316,10 +326,27 @@ mod tests {
         for d in &r.diagnostics {
             let meta = rules::find(d.code).unwrap();
             for c in meta.checklist {
-                let item = r.checklist.iter().find(|i| i.id == c.id()).unwrap();
-                assert!(item.failed_by.contains(&d.code), "{} {}", d.code, c.id());
+                let item = r.checklist.item(c.id()).unwrap();
+                assert_eq!(item.verdict, checklist::Verdict::Failed);
+                assert!(
+                    item.findings
+                        .iter()
+                        .any(|f| f.code == d.code && f.location == d.location),
+                    "{} {}",
+                    d.code,
+                    c.id()
+                );
             }
         }
+        assert_eq!(
+            checklist_only(
+                root.as_bytes(),
+                &ImageOptions::default(),
+                &Options::default()
+            )
+            .unwrap(),
+            r.checklist
+        );
         let quiet = Options {
             ignore: r.diagnostics.iter().map(|d| d.code.to_string()).collect(),
             ..Options::default()

@@ -80,22 +80,48 @@ export interface Diagnostic {
   url: string;
 }
 
-export type ChecklistStatus = "passed" | "failed" | "not-checkable";
+export type ChecklistVerdict = "passed" | "failed" | "not-checkable";
+/** A finding that fails a checklist item. */
+export interface ChecklistFinding {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  /** 1-based (Dockerfile findings). */
+  line?: number;
+  /** 1-based, in Unicode characters (Dockerfile findings). */
+  column?: number;
+  /** Where in the image (image findings). */
+  location?: string;
+}
 export interface ChecklistItem {
   /** "checklist": the seed checklist; "owasp": the OWASP Docker Top 10. */
   source: "checklist" | "owasp";
+  /** `no-root`…, `D01`…`D10`. */
   id: string;
   title: string;
-  status: ChecklistStatus;
-  /** Enabled rules that check this item on this kind of input. */
+  description: string;
+  verdict: ChecklistVerdict;
+  /** Enabled rules that checked this item on this kind of input. */
   rules: string[];
-  /** Those of them that reported a finding. */
-  failedBy: string[];
+  /** The findings that fail the item (empty unless failed). */
+  findings: ChecklistFinding[];
+  /** Why the item could not be checked (not-checkable only). */
+  reason?: string;
+  /** How to check by hand what the rules cannot ("manual: …"). */
+  manual?: string;
+}
+/** The container security checklist of one checked input (shipshape_core::checklist). */
+export interface ChecklistReport {
+  input: "dockerfile" | "image";
+  /** The 15 seed checklist items, then D01…D10. */
+  items: ChecklistItem[];
+  summary: { passed: number; failed: number; notCheckable: number; };
 }
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
-  checklist: ChecklistItem[];
+  checklist: ChecklistReport;
   /** Selectors (in options or config) that name no rule. */
   unknownSelectors: string[];
 }
@@ -182,7 +208,7 @@ export interface ImageCheckResult {
   facts: ImageFacts;
   diagnostics: ImageDiagnostic[];
   /** The checklist, judged by the image rules. */
-  checklist: ChecklistItem[];
+  checklist: ChecklistReport;
   unknownSelectors: string[];
 }
 /** Returns `length` bytes (fewer only at the end) of the input from `offset`. */
@@ -206,6 +232,8 @@ extern "C" {
     pub type CheckOptionsJs;
     #[wasm_bindgen(typescript_type = "CheckResult")]
     pub type CheckResultJs;
+    #[wasm_bindgen(typescript_type = "ChecklistReport")]
+    pub type ChecklistReportJs;
     #[wasm_bindgen(typescript_type = "FixAllResult")]
     pub type FixAllResultJs;
     #[wasm_bindgen(typescript_type = "TextEdit[]")]
@@ -309,6 +337,18 @@ pub fn check_dockerfile(
     let opts = self::options(options)?;
     let result = api::check_dockerfile(text, &opts).map_err(throw)?;
     Ok(to_js(&result)?.unchecked_into())
+}
+
+/// The container security checklist of a Dockerfile: every seed item and
+/// OWASP D01–D10, passed, failed (with the findings) or not checkable.
+#[wasm_bindgen(js_name = checklistDockerfile)]
+pub fn checklist_dockerfile(
+    text: &str,
+    options: Option<CheckOptionsJs>,
+) -> Result<ChecklistReportJs, JsValue> {
+    let opts = self::options(options)?;
+    let report = api::checklist_dockerfile(text, &opts).map_err(throw)?;
+    Ok(to_js(&report)?.unchecked_into())
 }
 
 /// Applies every safe fix (and unsafe ones when `unsafe_fixes` is true),
@@ -465,6 +505,21 @@ pub fn check_image(
     let bytes = image_bytes(input)?;
     let result = image::check(bytes.as_slice(), &img_opts, &opts).map_err(throw)?;
     Ok(to_js(&result)?.unchecked_into())
+}
+
+/// The container security checklist of an image (read as `readImage`),
+/// judged by the image checks.
+#[wasm_bindgen(js_name = checklistImage)]
+pub fn checklist_image(
+    input: ImageInputJs,
+    options: Option<CheckOptionsJs>,
+    image_options: Option<ImageOptionsJs>,
+) -> Result<ChecklistReportJs, JsValue> {
+    let opts = self::options(options)?;
+    let img_opts = self::image_options(image_options)?;
+    let bytes = image_bytes(input)?;
+    let report = image::checklist_only(bytes.as_slice(), &img_opts, &opts).map_err(throw)?;
+    Ok(to_js(&report)?.unchecked_into())
 }
 
 /// `checkImage` over chunks pulled from `read` (see `readImageChunks`).

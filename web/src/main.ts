@@ -8,6 +8,7 @@ import {
   errorText,
   type CheckResult,
   type ChecklistItem,
+  type ChecklistReport,
   type Diagnostic,
   type ImageFacts,
   type ImageCheckResult,
@@ -90,7 +91,7 @@ function showFindings(result: CheckResult | null, doc: Text): void {
   }
   for (const d of result.diagnostics) list.append(findingItem(d, doc));
   $("findings-title").textContent = `Findings (${result.diagnostics.length})`;
-  if (tab === "dockerfile") showChecklist(result.checklist, describeDiagnostics(result.diagnostics));
+  if (tab === "dockerfile") showChecklist(result.checklist.items);
 }
 
 /** A rule message with its `backticked` parts as inline code. */
@@ -136,13 +137,16 @@ function findingItem(d: Diagnostic, doc: Text): HTMLLIElement {
   return li;
 }
 
-/** Short descriptions of the findings of `codes`, for a failed checklist item. */
-type Describe = (codes: string[]) => string[];
+/** Where a finding is: `line 3` for a Dockerfile, the image location for an image. */
+const findingPlace = (f: ChecklistItem["findings"][number]): string =>
+  f.line !== undefined ? `line ${f.line}` : (f.location ?? "");
 
-const describeDiagnostics = (diags: Diagnostic[]): Describe => (codes) =>
-  diags.filter((d) => codes.includes(d.code)).map((d) => `${d.code} line ${d.range.start.line + 1}`);
-
-function showChecklist(items: ChecklistItem[], describe: Describe): void {
+/**
+ * The checklist panel, straight from the core's report (shipshape_core::checklist):
+ * one line per item with its verdict, the findings that fail it, why it cannot
+ * be checked, and how to check by hand what the rules cannot.
+ */
+function showChecklist(items: ChecklistItem[]): void {
   const box = $("checklist");
   box.replaceChildren();
   const groups: [string, ChecklistItem["source"]][] = [
@@ -156,17 +160,21 @@ function showChecklist(items: ChecklistItem[], describe: Describe): void {
     for (const it of items.filter((i) => i.source === source)) {
       const li = el(
         "li",
-        { className: `st-${it.status}` },
-        el("span", { className: "mark", ariaHidden: "true" }, marks[it.status]),
-        el("span", {}, `${source === "owasp" ? `${it.id} ` : ""}${it.title} `, el("span", { className: "muted small" }, `(${words[it.status]})`)),
+        { className: `st-${it.verdict}`, title: it.description },
+        el("span", { className: "mark", ariaHidden: "true" }, marks[it.verdict]),
+        el("span", {}, `${source === "owasp" ? `${it.id} ` : ""}${it.title} `, el("span", { className: "muted small" }, `(${words[it.verdict]})`)),
       );
       li.dataset.id = it.id;
-      li.dataset.status = it.status;
-      if (it.status === "failed") {
-        li.append(el("span", { className: "why" }, describe(it.failedBy).join("; ")));
-      } else if (it.status === "passed") {
+      li.dataset.status = it.verdict;
+      if (it.verdict === "failed") {
+        const why = it.findings.map((f) => `${f.code} ${findingPlace(f)}: ${f.message}`.replace(/ :/, ":"));
+        li.append(el("span", { className: "why findings-of-item" }, why.join("; ")));
+      } else if (it.verdict === "passed") {
         li.append(el("span", { className: "why" }, `checked by ${it.rules.join(", ")}`));
+      } else if (it.reason) {
+        li.append(el("span", { className: "why" }, it.reason));
       }
+      if (it.manual) li.append(el("span", { className: "why manual" }, it.manual));
       ul.append(li);
     }
     box.append(el("h3", {}, title), ul);
@@ -270,7 +278,7 @@ function selectTab(name: PageState["tab"], focus = false): void {
     $(`panel-${t}`).hidden = t !== name;
     if (t === name && focus) button.focus();
   }
-  if (name === "dockerfile" && last) showChecklist(last.result?.checklist ?? [], describeDiagnostics(last.result?.diagnostics ?? []));
+  if (name === "dockerfile" && last) showChecklist(last.result?.checklist.items ?? []);
   if (name === "image") showImageChecklist();
   scheduleSave();
 }
@@ -408,15 +416,19 @@ function readImage(source: ImageSource): void {
 
 function showImageChecklist(): void {
   if (imageResult) {
-    const diags = imageResult.diagnostics;
-    showChecklist(imageResult.checklist, (codes) =>
-      diags.filter((d) => codes.includes(d.code)).map((d) => `${d.code} ${d.location ?? ""}`.trim()),
-    );
+    showChecklist(imageResult.checklist.items);
     return;
   }
   // Nothing read yet: every item waits for an image.
-  const items: ChecklistItem[] = (last?.result?.checklist ?? []).map((i) => ({ ...i, status: "not-checkable", rules: [], failedBy: [] }));
-  showChecklist(items, () => []);
+  const waiting = (report: ChecklistReport | undefined): ChecklistItem[] =>
+    (report?.items ?? []).map((i) => ({
+      ...i,
+      verdict: "not-checkable",
+      rules: [],
+      findings: [],
+      reason: "no image read yet",
+    }));
+  showChecklist(waiting(last?.result?.checklist));
 }
 
 function showImageFindings(r: ImageCheckResult): void {

@@ -85,6 +85,23 @@ test("typing a Dockerfile shows findings, squiggles, gutter markers, tooltips an
   for (const s of await page.locator("#checklist li").evaluateAll((ls) => ls.map((l) => l.dataset.status))) {
     assert.ok(["passed", "failed", "not-checkable"].includes(s), s);
   }
+  // The panel shows the core's report: the same verdicts as checklistDockerfile.
+  const want = wasm.checklistDockerfile("FROM alpine:3.20\nCOPY onlyone\n");
+  const shown = await page.locator("#checklist li").evaluateAll((ls) => ls.map((l) => [l.dataset.id, l.dataset.status]));
+  assert.deepEqual(shown, want.items.map((i) => [i.id, i.verdict]));
+  // A failed item lists its findings with their lines; a passed one its rules;
+  // a runtime-only one says how to check it by hand.
+  await setText(page, "FROM ubuntu:latest\nUSER app\n");
+  // (The item already failed on SS203 before: wait for the new text's SS202.)
+  const latest = page.locator('#checklist li[data-id="no-latest-tag"][data-status="failed"]', { hasText: "SS202 line 1:" });
+  await latest.waitFor();
+  assert.match(await latest.textContent(), /uses the `latest` tag/);
+  const noRoot = page.locator('#checklist li[data-id="no-root"]');
+  assert.equal(await noRoot.getAttribute("data-status"), "passed");
+  assert.match(await noRoot.textContent(), /checked by SS101/);
+  const d07 = page.locator('#checklist li[data-id="D07"]');
+  assert.equal(await d07.getAttribute("data-status"), "not-checkable");
+  assert.match(await d07.textContent(), /manual: .*--memory/);
   // Fixing the line makes the finding go away.
   await setText(page, "FROM alpine:3.20\nCOPY app /app\n");
   await page.locator('#findings li[data-code="SS001"]').waitFor({ state: "detached" });
@@ -240,6 +257,11 @@ test("image tab: a docker save archive and inspect JSON are read in a worker", a
   await finding.waitFor();
   assert.match(await finding.textContent(), /config\.User/);
   assert.equal(await page.getAttribute('#checklist li[data-id="no-root"]', "data-status"), "failed");
+  assert.match(await page.textContent('#checklist li[data-id="no-root"]'), /config\.User/);
+  // Port 8080 is fine, 22 is not: closed-ports fails on the image's SSH port.
+  assert.match(await page.textContent('#checklist li[data-id="closed-ports"]'), /22\/tcp/);
+  // Dockerfile-only items are not judged from an image.
+  assert.equal(await page.getAttribute('#checklist li[data-id="no-latest-tag"]', "data-status"), "not-checkable");
   // Settings apply to images too.
   await page.click("#settings-panel summary");
   await page.fill("#set-ignore", rootUser);

@@ -118,34 +118,49 @@ test("bad options are exceptions with a message", () => {
   assert.equal(wasm.checkDockerfile(BAD, S1).diagnostics.length, 1);
 });
 
-test("checklist: every seed item and OWASP D01-D10, states derived from rule metadata", () => {
+test("checklist: every seed item and OWASP D01-D10, verdicts derived from rule metadata", () => {
   const rules = wasm.rules();
   const { checklist } = wasm.checkDockerfile("FROM alpine:3.20\n");
-  assert.equal(checklist.filter((i) => i.source === "checklist").length, 15);
+  assert.equal(checklist.input, "dockerfile");
+  const items = checklist.items;
+  assert.equal(items.filter((i) => i.source === "checklist").length, 15);
   assert.deepEqual(
-    checklist.filter((i) => i.source === "owasp").map((i) => i.id),
+    items.filter((i) => i.source === "owasp").map((i) => i.id),
     ["D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09", "D10"],
   );
-  assert.ok(checklist.some((i) => i.id === "no-root" && /root/.test(i.title)));
-  for (const item of checklist) {
-    assert.deepEqual(Object.keys(item).sort(), ["failedBy", "id", "rules", "source", "status", "title"]);
+  assert.ok(items.some((i) => i.id === "no-root" && /root/.test(i.title)));
+  const count = (v) => items.filter((i) => i.verdict === v).length;
+  assert.deepEqual(checklist.summary, { passed: count("passed"), failed: count("failed"), notCheckable: count("not-checkable") });
+  for (const item of items) {
+    for (const k of ["description", "findings", "id", "rules", "source", "title", "verdict"]) assert.ok(k in item, `${item.id} ${k}`);
     const covering = rules.filter(
       (r) => r.defaultEnabled && r.target !== "image" && (r.checklist.includes(item.id) || r.owasp.includes(item.id)),
     );
     assert.deepEqual(item.rules, covering.map((r) => r.code), item.id);
-    if (item.status === "failed") assert.ok(item.failedBy.length > 0);
-    else assert.equal(item.status, covering.length > 0 ? "passed" : "not-checkable", item.id);
+    if (item.verdict === "failed") assert.ok(item.findings.length > 0);
+    else assert.equal(item.verdict, covering.length > 0 ? "passed" : "not-checkable", item.id);
+    assert.equal("reason" in item, item.verdict === "not-checkable", item.id);
+    if (item.manual !== undefined) assert.match(item.manual, /^manual: /);
   }
-  // An item fails when a rule listing it fires on the rule's own bad example.
+  // Runtime-only items say how to check them by hand.
+  assert.match(items.find((i) => i.id === "D07").manual, /--memory/);
+  assert.match(items.find((i) => i.id === "signed-images").manual, /cosign/);
+  // An item fails when a rule listing it fires on the rule's own bad example,
+  // with the finding's line.
   for (const r of rules.filter((r) => r.target !== "image" && r.checklist.length + r.owasp.length > 0)) {
     const res = wasm.checkDockerfile(r.bad, only(r.code));
-    if (!res.diagnostics.some((d) => d.code === r.code)) continue;
+    const d = res.diagnostics.find((d) => d.code === r.code);
+    if (!d) continue;
     for (const id of [...r.checklist, ...r.owasp]) {
-      const item = res.checklist.find((i) => i.id === id);
-      assert.equal(item.status, "failed", `${r.code} ${id}`);
-      assert.ok(item.failedBy.includes(r.code));
+      const item = res.checklist.items.find((i) => i.id === id);
+      assert.equal(item.verdict, "failed", `${r.code} ${id}`);
+      const f = item.findings.find((f) => f.code === r.code);
+      assert.equal(f.line, d.range.start.line + 1, `${r.code} ${id}`);
     }
+    // checklistDockerfile gives the same report on its own.
+    assert.deepEqual(wasm.checklistDockerfile(r.bad, only(r.code)), res.checklist);
   }
+  throwsError(() => wasm.checklistDockerfile("FROM a\n", { config: "ignore = 3" }), /shipshape\.toml:1:/);
 });
 
 test("rules(): metadata of every rule, sorted by code", () => {
@@ -301,14 +316,19 @@ test("checkImage: facts, image findings located in the image, and the image chec
     assert.deepEqual(Object.keys(d).sort(), ["code", "location", "message", "name", "severity", "url"]);
     assert.match(d.url, new RegExp(`${d.code}\\.md$`));
   }
-  const item = (id) => r.checklist.find((i) => i.id === id);
-  assert.equal(item("no-root").status, "failed");
-  assert.ok(item("no-root").failedBy.includes(byName["image-root-user"].code));
-  assert.equal(item("no-secrets-in-env").status, "failed");
+  assert.equal(r.checklist.input, "image");
+  const item = (id) => r.checklist.items.find((i) => i.id === id);
+  assert.equal(item("no-root").verdict, "failed");
+  const f = item("no-root").findings.find((f) => f.code === byName["image-root-user"].code);
+  assert.equal(f.location, "config.User");
+  assert.equal(f.line, undefined);
+  assert.equal(item("no-secrets-in-env").verdict, "failed");
+  assert.deepEqual(wasm.checklistImage(dockerSaveArchive()), r.checklist);
   // Judged by image rules only: a Dockerfile-only item is not checkable from an image.
   const dockerfileOnly = wasm.rules().filter((x) => x.target === "dockerfile").flatMap((x) => x.checklist);
   const imageAny = new Set(wasm.rules().filter((x) => x.target !== "dockerfile").flatMap((x) => x.checklist));
-  for (const id of dockerfileOnly.filter((id) => !imageAny.has(id))) assert.equal(item(id).status, "not-checkable", id);
+  for (const id of dockerfileOnly.filter((id) => !imageAny.has(id))) assert.notEqual(item(id).verdict, "failed", id);
+  assert.equal(item("no-latest-tag").verdict, "not-checkable");
   // Settings apply: ignoring a rule removes its finding and passes nothing it did not check.
   const quiet = wasm.checkImage(dockerSaveArchive(), { ignore: ["image-root-user"] });
   assert.ok(!quiet.diagnostics.some((d) => d.name === "image-root-user"));
@@ -358,10 +378,12 @@ test("random input never traps", () => {
 
 test("the TypeScript definitions type every export without `any`", () => {
   const dts = readFileSync(dtsPath, "utf8");
-  for (const name of ["checkDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "render", "version", "readImage", "readImageChunks", "checkImage", "checkImageChunks"]) {
+  for (const name of ["checkDockerfile", "checklistDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "render", "version", "readImage", "readImageChunks", "checkImage", "checkImageChunks", "checklistImage"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
   }
   assert.match(dts, /export function checkDockerfile\(text: string, options\?: CheckOptions \| null\): CheckResult;/);
+  assert.match(dts, /export function checklistDockerfile\(text: string, options\?: CheckOptions \| null\): ChecklistReport;/);
+  assert.match(dts, /export function checklistImage\(input: Uint8Array \| string, options\?: CheckOptions \| null, image_options\?: ImageOptions \| null\): ChecklistReport;/);
   // The public part (everything before wasm-bindgen's init plumbing).
   const publicPart = dts.split("export type InitInput")[0];
   assert.doesNotMatch(publicPart, /\bany\b/);
