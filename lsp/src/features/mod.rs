@@ -15,12 +15,13 @@ use tower_lsp_server::ls_types as lsp;
 use crate::analysis;
 use crate::convert::{self, Text};
 
-/// What the client supports, as far as these features care.
+/// What the client supports, as far as these features care. (Folding
+/// ranges are whole lines and semantic tokens one line each, which every
+/// client accepts, so those need no flags.)
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EditCaps {
+    /// Completion items may carry snippets (`${1:name}` placeholders).
     pub snippets: bool,
-    pub line_folding_only: bool,
-    pub multiline_tokens: bool,
 }
 
 impl EditCaps {
@@ -31,14 +32,6 @@ impl EditCaps {
                 .and_then(|t| t.completion.as_ref())
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
-                .unwrap_or(false),
-            line_folding_only: td
-                .and_then(|t| t.folding_range.as_ref())
-                .and_then(|f| f.line_folding_only)
-                .unwrap_or(false),
-            multiline_tokens: td
-                .and_then(|t| t.semantic_tokens.as_ref())
-                .and_then(|s| s.multiline_token_support)
                 .unwrap_or(false),
         }
     }
@@ -291,20 +284,19 @@ impl Doc {
     }
 
     pub fn semantic_tokens(&self) -> Result<Option<lsp::SemanticTokensResult>> {
-        let multiline = self.caps.multiline_tokens;
         self.with(|ide, text| {
             let mut data = Vec::new();
             let mut prev = lsp::Position::new(0, 0);
             for t in ide.tokens() {
-                for piece in line_pieces(text, t.span, multiline) {
+                for piece in line_pieces(text, t.span) {
                     let a = text.position(piece.start);
                     let b = text.position(piece.end);
                     if b.line != a.line || b.character <= a.character {
                         continue;
                     }
-                    let delta_line = a.line - prev.line;
+                    let delta_line = a.line.saturating_sub(prev.line);
                     let delta_start = if delta_line == 0 {
-                        a.character - prev.character
+                        a.character.saturating_sub(prev.character)
                     } else {
                         a.character
                     };
@@ -326,9 +318,9 @@ impl Doc {
     }
 }
 
-/// A span cut at line ends (semantic tokens may not cross lines here; the
-/// line terminators themselves are left out).
-fn line_pieces(text: &Text<'_>, span: Span, _multiline: bool) -> Vec<Span> {
+/// A span cut at line ends: tokens are sent one line at a time, which every
+/// client accepts (line terminators are left out).
+fn line_pieces(text: &Text<'_>, span: Span) -> Vec<Span> {
     let first = text.index.line_of(span.start);
     let last = text.index.line_of(span.end);
     (first..=last)
