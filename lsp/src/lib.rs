@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod config;
 pub mod convert;
 pub mod document;
+pub mod features;
 pub mod inputs;
 pub mod server;
 pub mod transport;

@@ -25,6 +25,7 @@ use crate::analysis::{self, Analysis};
 use crate::config::{self, EditorSettings};
 use crate::convert::{self, Text};
 use crate::document::{Document, Rejected, Store};
+use crate::features::{self, EditCaps};
 
 /// Settings resolved for one project config file (or none).
 #[derive(Debug)]
@@ -53,6 +54,7 @@ struct State {
     editor: EditorSettings,
     roots: Vec<PathBuf>,
     caps: ClientCaps,
+    edit_caps: EditCaps,
     /// Bumped when settings or config files change (part of pull result ids).
     generation: u64,
     config_of: HashMap<String, Option<PathBuf>>,
@@ -70,6 +72,7 @@ impl State {
             editor: EditorSettings::default(),
             roots: Vec::new(),
             caps: ClientCaps::default(),
+            edit_caps: EditCaps::default(),
             generation: 0,
             config_of: HashMap::new(),
             resolved: HashMap::new(),
@@ -220,6 +223,18 @@ impl Backend {
             .map(|d| (d.text.clone(), d.version))
     }
 
+    /// An open Dockerfile's text for the editing features (`None` for
+    /// documents that are not Dockerfiles or not open).
+    fn editing_doc(&self, uri: &Uri) -> Option<features::Doc> {
+        let st = self.state();
+        let doc = st.docs.get(uri.as_str()).filter(|d| d.checked)?;
+        Some(features::Doc {
+            text: doc.text.clone(),
+            encoding: st.encoding,
+            caps: st.edit_caps,
+        })
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -366,6 +381,7 @@ impl LanguageServer for Backend {
             let mut st = self.state();
             st.encoding = encoding;
             st.caps = client_caps(&params);
+            st.edit_caps = EditCaps::from_params(&params);
             st.roots = roots(&params);
             if let Some(opts) = &params.initialization_options {
                 let (editor, problems) = EditorSettings::from_json(opts);
@@ -374,7 +390,7 @@ impl LanguageServer for Backend {
             }
             st.settings_changed();
         }
-        let capabilities = ServerCapabilities {
+        let mut capabilities = ServerCapabilities {
             position_encoding: Some(convert::encoding_kind(encoding)),
             text_document_sync: Some(TextDocumentSyncCapability::Options(
                 TextDocumentSyncOptions {
@@ -408,6 +424,7 @@ impl LanguageServer for Backend {
             }),
             ..Default::default()
         };
+        features::register(&mut capabilities);
         Ok(InitializeResult {
             capabilities,
             server_info: Some(ServerInfo {
@@ -701,26 +718,129 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
+        // Editing hover (instruction, flag, variable, stage) first, then
+        // the rules reported under the cursor.
+        let editing = match self.editing_doc(&p.text_document.uri) {
+            Some(doc) => doc.hover(p.position)?,
+            None => None,
+        };
         let snap = self.state().snapshot(&p.text_document.uri);
-        let Some(snap) = snap.filter(Snapshot::active) else {
+        let mut parts: Vec<String> = editing.iter().map(|(m, _)| m.clone()).collect();
+        let mut range = editing.map(|(_, r)| r);
+        if let Some(snap) = snap.filter(Snapshot::active) {
+            let analysis = snap.analyze()?;
+            let text = snap.text();
+            let offset = text.offset(p.position);
+            let rules = analysis::rules_at(&snap.doc.text, &analysis, offset)
+                .map_err(|p| convert::internal_error(format!("shipshape failed: {}", p.0)))?;
+            if let Some((_, first_span)) = rules.first() {
+                // The finding's range wins: it is what the rule text is about.
+                range = Some(text.range(*first_span));
+                let rule_parts: Vec<String> = rules
+                    .iter()
+                    .map(|(m, _)| shipshape_core::docs::rule_hover(m))
+                    .collect();
+                parts.splice(0..0, rule_parts);
+            }
+        }
+        if parts.is_empty() {
             return Ok(None);
-        };
-        let analysis = snap.analyze()?;
-        let text = snap.text();
-        let offset = text.offset(p.position);
-        let rules = analysis::rules_at(&snap.doc.text, &analysis, offset)
-            .map_err(|p| convert::internal_error(format!("shipshape failed: {}", p.0)))?;
-        let Some((_, first_span)) = rules.first() else {
-            return Ok(None);
-        };
-        let markdown: Vec<String> = rules
-            .iter()
-            .map(|(m, _)| shipshape_core::docs::rule_hover(m))
-            .collect();
-        Ok(Some(convert::hover(
-            markdown.join("\n\n---\n\n"),
-            Some(text.range(*first_span)),
-        )))
+        }
+        Ok(Some(convert::hover(parts.join("\n\n---\n\n"), range)))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        match self.editing_doc(&p.text_document.uri) {
+            Some(doc) => doc.completion(p.position),
+            None => Ok(None),
+        }
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        match self.editing_doc(&p.text_document.uri) {
+            Some(doc) => doc.definition(&p.text_document.uri, p.position),
+            None => Ok(None),
+        }
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        match self.editing_doc(&p.text_document.uri) {
+            Some(doc) => doc.references(
+                &p.text_document.uri,
+                p.position,
+                params.context.include_declaration,
+            ),
+            None => Ok(None),
+        }
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        match self.editing_doc(&p.text_document.uri) {
+            Some(doc) => doc.highlights(p.position),
+            None => Ok(None),
+        }
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        match self.editing_doc(&params.text_document.uri) {
+            Some(doc) => doc.prepare_rename(params.position),
+            None => Ok(None),
+        }
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        match self.editing_doc(&p.text_document.uri) {
+            Some(doc) => doc.rename(&p.text_document.uri, p.position, &params.new_name),
+            None => Ok(None),
+        }
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        match self.editing_doc(&params.text_document.uri) {
+            Some(doc) => doc.symbols(),
+            None => Ok(None),
+        }
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        match self.editing_doc(&params.text_document.uri) {
+            Some(doc) => doc.folds(),
+            None => Ok(None),
+        }
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        match self.editing_doc(&params.text_document.uri) {
+            Some(doc) => doc.links(),
+            None => Ok(None),
+        }
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        match self.editing_doc(&params.text_document.uri) {
+            Some(doc) => doc.semantic_tokens(),
+            None => Ok(None),
+        }
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {

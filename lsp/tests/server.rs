@@ -385,15 +385,20 @@ async fn hover_explains_the_rule_under_a_diagnostic_and_an_ignore_key() {
         assert!(md.starts_with("**SS001 syntax-error**"), "{md}");
         assert_eq!(h["range"], span);
     }
-    // Elsewhere: nothing.
-    let none = c
+    // Elsewhere: no rule text; on a keyword, the instruction's reference text.
+    let keyword = c
         .request(
             "textDocument/hover",
             json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1}}),
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(none, Value::Null);
+    let md = keyword["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        md.contains("Starts a build stage") && !md.contains("**SS"),
+        "{md}"
+    );
+    assert_eq!(keyword["range"], range(0, 0, 0, 4));
 }
 
 #[tokio::test]
