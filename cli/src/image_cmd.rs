@@ -135,7 +135,15 @@ pub fn run(args: ImageArgs) -> Result<ExitCode, Failure> {
 /// Reads the image, streaming: a file is never read into memory whole.
 fn read(input: &Input, opts: &ReadOptions) -> Result<Image, String> {
     match input {
-        Input::Stdin => read_image(std::io::stdin().lock(), opts).map_err(|e| e.to_string()),
+        Input::Stdin => {
+            let mut stdin = std::io::stdin().lock();
+            let image = read_image(&mut stdin, opts).map_err(|e| e.to_string());
+            // The reader stops at the end of what it needs (a JSON value, the
+            // tar's end blocks); read the rest so the program writing into the
+            // pipe does not fail with a broken pipe.
+            let _ = std::io::copy(&mut stdin, &mut std::io::sink());
+            image
+        }
         Input::File(p) => {
             let f = open(p)?;
             read_image(f, opts).map_err(|e| e.to_string())
