@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod fix;
+pub mod format;
 pub mod image;
 pub mod model;
 pub mod output;
