@@ -180,13 +180,14 @@ fn push_on_startup_covers_files_that_are_not_open_and_rechecks_on_change() {
         r["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
         false
     );
-    // Watchers are registered for Dockerfiles.
+    // Watchers are registered for Dockerfiles, with the config files'.
     let reg = s.wait_for("registerCapability", |m| {
         m["method"] == "client/registerCapability"
-            && m["params"]["registrations"][0]["id"] == "shipshape-dockerfiles"
     });
-    let globs = reg["params"]["registrations"][0]["registerOptions"]["watchers"].to_string();
+    let globs = reg["params"]["registrations"].to_string();
+    assert!(globs.contains("shipshape-dockerfiles"), "{globs}");
     assert!(globs.contains("**/Dockerfile"), "{globs}");
+    assert!(globs.contains("**/shipshape.toml"), "{globs}");
     s.send(json!({"jsonrpc": "2.0", "id": reg["id"].clone(), "result": null}));
 
     // Both files are published without being opened; node_modules is skipped.

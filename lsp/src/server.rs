@@ -420,7 +420,9 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".to_string(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
+            let mut registrations = vec![registration];
+            registrations.extend(self.dockerfile_registration());
+            if let Err(e) = self.client.register_capability(registrations).await {
                 self.client
                     .log_message(
                         MessageType::WARNING,
@@ -429,7 +431,6 @@ impl LanguageServer for Backend {
                     .await;
             }
         }
-        self.watch_dockerfiles().await;
         self.push_workspace().await;
     }
 

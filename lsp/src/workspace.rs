@@ -192,15 +192,12 @@ impl Backend {
         }
     }
 
-    /// Registers watchers for Dockerfiles (config files are watched by the
-    /// server already), when the client supports dynamic registration.
-    pub(super) async fn watch_dockerfiles(&self) {
-        let (dynamic, on) = {
-            let st = self.state();
-            (st.caps.watch_dynamic, st.workspace_diagnostics)
-        };
-        if !dynamic || !on {
-            return;
+    /// The watchers for Dockerfiles (config files are watched by the
+    /// server already), registered with them in one request when workspace
+    /// diagnostics are on.
+    pub(super) fn dockerfile_registration(&self) -> Option<Registration> {
+        if !self.state().workspace_diagnostics {
+            return None;
         }
         let watchers = DOCKERFILE_GLOBS
             .iter()
@@ -209,22 +206,14 @@ impl Backend {
                 kind: None,
             })
             .collect();
-        let registration = Registration {
+        Some(Registration {
             id: "shipshape-dockerfiles".to_string(),
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
                 watchers,
             })
             .ok(),
-        };
-        if let Err(e) = self.client.register_capability(vec![registration]).await {
-            self.client
-                .log_message(
-                    MessageType::WARNING,
-                    format!("could not watch Dockerfiles: {}", e.message),
-                )
-                .await;
-        }
+        })
     }
 
     /// Handles watched-file changes: a config file re-checks everything
