@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
 
+import { featureMiddleware } from "./features";
 import { resolveServer } from "./serverPath";
 import { DOCUMENT_SELECTOR, SECTION, serverSettings } from "./settings";
 
@@ -39,6 +40,7 @@ export class Shipshape {
       outputChannel: this.output,
       initializationOptions: serverSettings(),
       synchronize: { configurationSection: SECTION },
+      middleware: featureMiddleware((key) => vscode.workspace.getConfiguration(SECTION).get<boolean>(key, true)),
     };
     this.client = new LanguageClient("shipshape", "shipshape", serverOptions, clientOptions);
     await this.client.start();
