@@ -412,7 +412,9 @@ fn format_instruction(
             .checked_sub(1)
             .and_then(|i| logical.get(i..seg.logical))
             .unwrap_or("");
-        let separated = lead > 0 || before.chars().all(is_blank) && !before.is_empty();
+        let blank_before = before.chars().all(is_blank) && !before.is_empty();
+        // White space at the join before and after the edit: the words stay apart.
+        let separated = (lead > 0 || blank_before) && (opts.indent > 0 || blank_before);
         let quoted = states.get(seg.logical).copied() != Some(0)
             || states.get(seg.logical + lead).is_some_and(|&s| s == 2);
         let inside = strict
@@ -548,6 +550,13 @@ mod tests {
         );
         let two = format_text(src, &FormatOptions { indent: 2 });
         assert!(two.contains("\n  apt-get"), "{two}");
+    }
+
+    #[test]
+    fn zero_indent_never_glues_words() {
+        let zero = FormatOptions { indent: 0 };
+        let src = "RUN a \\\n  b\\\n  c\n";
+        assert_eq!(format_text(src, &zero), "RUN a \\\nb\\\n  c\n");
     }
 
     #[test]

@@ -129,7 +129,11 @@ fn describe(src: &str, f: &Dockerfile) -> Vec<String> {
 }
 
 fn check_one(name: &str, src: &str) -> bool {
-    let opts = FormatOptions::default();
+    check_with(name, src, &FormatOptions::default())
+}
+
+fn check_with(name: &str, src: &str, opts: &FormatOptions) -> bool {
+    let opts = *opts;
     let once = format_text(src, &opts);
     let twice = format_text(&once, &opts);
     assert_eq!(twice, once, "{name}: formatting twice changed the text");
@@ -291,6 +295,24 @@ fn generated_inputs_are_idempotent_and_keep_instructions() {
         }
     }
     assert!(changed > 300, "only {changed} generated inputs changed");
+}
+
+#[test]
+fn other_indent_widths_are_idempotent_and_keep_instructions() {
+    for indent in [0, 2, 8] {
+        let opts = FormatOptions { indent };
+        for seed in 1..120u64 {
+            let src = generated(seed.wrapping_mul(0x2545_f491_4f6c_dd1d));
+            check_with(
+                &format!("indent {indent}, seed {seed}:\n{src}"),
+                &src,
+                &opts,
+            );
+        }
+        for (path, src) in corpus() {
+            check_with(&format!("indent {indent}, {}", path.display()), &src, &opts);
+        }
+    }
 }
 
 #[test]

@@ -561,6 +561,7 @@ impl LanguageServer for Backend {
             st.settings_changed();
         }
         self.recheck_all().await;
+        self.push_workspace().await;
     }
 
     async fn diagnostic(
