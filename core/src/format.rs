@@ -414,7 +414,7 @@ fn format_instruction(
             .unwrap_or("");
         let blank_before = before.chars().all(is_blank) && !before.is_empty();
         // White space at the join before and after the edit: the words stay apart.
-        let separated = (lead > 0 || blank_before) && (opts.indent > 0 || blank_before);
+        let separated = blank_before || (lead > 0 && opts.indent > 0);
         let quoted = states.get(seg.logical).copied() != Some(0)
             || states.get(seg.logical + lead).is_some_and(|&s| s == 2);
         let inside = strict
