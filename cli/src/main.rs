@@ -7,6 +7,7 @@
 mod check;
 mod checklist_out;
 mod config;
+mod format_cmd;
 mod human;
 mod image_cmd;
 mod inputs;
@@ -39,6 +40,8 @@ enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Show a rule's documentation (by code, name, or a peer id such as DL3007)
     Explain(rules_cmd::ExplainArgs),
+    /// Format Dockerfiles (files, directories searched for Dockerfiles, or `-` for stdin to stdout)
+    Format(format_cmd::FormatArgs),
     /// Run the language server (LSP over stdin/stdout), for editors
     Lsp,
 }
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Image(args) => image_cmd::run(args),
+        Command::Format(args) => format_cmd::run(args),
         Command::Rules(args) => rules_cmd::rules(args),
         Command::Explain(args) => rules_cmd::explain(args),
         Command::Lsp => return shipshape_lsp::run_stdio_blocking(),

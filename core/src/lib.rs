@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod fix;
+pub mod format;
 pub mod ide;
 pub mod image;
 pub mod model;

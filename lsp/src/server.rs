@@ -27,6 +27,9 @@ use crate::convert::{self, Text};
 use crate::document::{Document, Rejected, Store};
 use crate::features::{self, EditCaps};
 
+#[path = "workspace.rs"]
+pub mod workspace;
+
 /// Settings resolved for one project config file (or none).
 #[derive(Debug)]
 struct Resolved {
@@ -62,6 +65,8 @@ struct State {
     /// Problems with the settings, to show once each.
     shown: HashSet<String>,
     pending_messages: Vec<String>,
+    /// Check every Dockerfile in the workspace folders (`workspaceDiagnostics.enable`).
+    workspace_diagnostics: bool,
 }
 
 impl State {
@@ -78,6 +83,7 @@ impl State {
             resolved: HashMap::new(),
             shown: HashSet::new(),
             pending_messages: Vec::new(),
+            workspace_diagnostics: true,
         }
     }
 
@@ -383,6 +389,8 @@ impl LanguageServer for Backend {
             st.caps = client_caps(&params);
             st.edit_caps = EditCaps::from_params(&params);
             st.roots = roots(&params);
+            st.workspace_diagnostics =
+                workspace::workspace_enabled(params.initialization_options.as_ref());
             if let Some(opts) = &params.initialization_options {
                 let (editor, problems) = EditorSettings::from_json(opts);
                 st.editor = editor;
@@ -390,6 +398,10 @@ impl LanguageServer for Backend {
             }
             st.settings_changed();
         }
+        let workspace_pull = {
+            let st = self.state();
+            st.caps.pulls && st.workspace_diagnostics
+        };
         let mut capabilities = ServerCapabilities {
             position_encoding: Some(convert::encoding_kind(encoding)),
             text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -402,7 +414,7 @@ impl LanguageServer for Backend {
             diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("shipshape".to_string()),
                 inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                workspace_diagnostics: workspace_pull,
                 work_done_progress_options: Default::default(),
             })),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -415,6 +427,8 @@ impl LanguageServer for Backend {
                 commands: vec![CHECKLIST_COMMAND.to_string()],
                 work_done_progress_options: Default::default(),
             }),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
             workspace: Some(WorkspaceServerCapabilities {
                 workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                     supported: Some(true),
@@ -452,7 +466,9 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".to_string(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
+            let mut registrations = vec![registration];
+            registrations.extend(self.dockerfile_registration());
+            if let Err(e) = self.client.register_capability(registrations).await {
                 self.client
                     .log_message(
                         MessageType::WARNING,
@@ -461,6 +477,7 @@ impl LanguageServer for Backend {
                     .await;
             }
         }
+        self.push_workspace().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -529,16 +546,12 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let pulls = {
+        {
             let mut st = self.state();
             st.docs.close(uri.as_str());
             st.config_of.remove(uri.as_str());
-            st.caps.pulls
-        };
-        if !pulls {
-            let _serial = self.publish_lock.lock().await;
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
+        self.closed(uri).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -570,9 +583,8 @@ impl LanguageServer for Backend {
         self.recheck_all().await;
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.state().settings_changed();
-        self.recheck_all().await;
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.watched_files_changed(params).await;
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
@@ -595,6 +607,7 @@ impl LanguageServer for Backend {
             st.settings_changed();
         }
         self.recheck_all().await;
+        self.push_workspace().await;
     }
 
     async fn diagnostic(
@@ -611,6 +624,28 @@ impl LanguageServer for Backend {
             return Ok(convert::unchanged_report(id));
         }
         Ok(convert::full_report(id, snap.lsp_diagnostics()?))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.workspace_report(params).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.format_document(&params.text_document.uri, None, &params.options)
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.format_document(
+            &params.text_document.uri,
+            Some(params.range),
+            &params.options,
+        )
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -1,5 +1,5 @@
 // Bundles the extension (dist/extension.js) and the vscode-free helpers the
-// tests load (out/serverPath.js).
+// tests load (out/serverPath.js, out/features.js).
 import * as esbuild from "esbuild";
 
 await esbuild.build({
@@ -14,22 +14,15 @@ await esbuild.build({
   sourcemap: false,
   logLevel: "warning",
 });
-await esbuild.build({
-  entryPoints: ["src/serverPath.ts"],
-  bundle: true,
-  outfile: "out/serverPath.js",
-  format: "cjs",
-  platform: "node",
-  target: "node18",
-  logLevel: "warning",
-});
-await esbuild.build({
-  entryPoints: ["src/checklist.ts"],
-  bundle: true,
-  outfile: "out/checklist.js",
-  format: "cjs",
-  platform: "node",
-  target: "node18",
-  logLevel: "warning",
-});
-console.log("built dist/extension.js, out/serverPath.js and out/checklist.js");
+for (const name of ["serverPath", "features", "checklist"]) {
+  await esbuild.build({
+    entryPoints: [`src/${name}.ts`],
+    bundle: true,
+    outfile: `out/${name}.js`,
+    format: "cjs",
+    platform: "node",
+    target: "node18",
+    logLevel: "warning",
+  });
+}
+console.log("built dist/extension.js, out/serverPath.js, out/features.js and out/checklist.js");

@@ -11,6 +11,7 @@ import {
 
 import { CHECKLIST_COMMAND, checklistMarkdown, isChecklistReport } from "./checklist";
 
+import { featureMiddleware } from "./features";
 import { resolveServer } from "./serverPath";
 import { DOCUMENT_SELECTOR, SECTION, serverSettings } from "./settings";
 
@@ -70,6 +71,7 @@ export class Shipshape {
       outputChannel: this.output,
       initializationOptions: serverSettings(),
       synchronize: { configurationSection: SECTION },
+      middleware: featureMiddleware((key) => vscode.workspace.getConfiguration(SECTION).get<boolean>(key, true)),
     };
     this.client = new LanguageClient("shipshape", "shipshape", serverOptions, clientOptions);
     await this.client.start();

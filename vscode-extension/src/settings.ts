@@ -3,6 +3,8 @@
 
 import * as vscode from "vscode";
 
+import { workspaceDiagnosticsOption } from "./features";
+
 export const SECTION = "shipshape";
 
 export interface ServerSettings {
@@ -12,6 +14,8 @@ export interface ServerSettings {
   ignore: string[];
   severity: Record<string, string>;
   unsafeFixes: boolean;
+  /** Read by the server at start-up only. */
+  workspaceDiagnostics: { enable: boolean };
 }
 
 export function serverSettings(scope?: vscode.ConfigurationScope): ServerSettings {
@@ -23,6 +27,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
     ignore: c.get<string[]>("ignore", []),
     severity: c.get<Record<string, string>>("severity", {}),
     unsafeFixes: c.get<boolean>("unsafeFixes", false),
+    workspaceDiagnostics: workspaceDiagnosticsOption((key) => c.get<boolean>(key, true)),
   };
 }
 
