@@ -174,7 +174,7 @@ fn checklist_command_reports_on_the_current_text_and_settings() {
     // ...and the settings: with the root rules ignored, no-root loses them.
     s.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"shipshape": {"ignore": ["SS101", "SS102", "SS103", "SS104"]}}}),
+        json!({"settings": {"shipshape": {"ignore": ["SS101", "SS102", "SS103", "SS104", "SS107"]}}}),
     );
     let report = s.checklist(json!([URI]))["result"].clone();
     assert_eq!(

@@ -5,7 +5,7 @@ use super::config_support::all_labels;
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
-use crate::rule::{Category, Equivalent, FixKind, Owasp, RuleMeta, Target, Tool};
+use crate::rule::{Category, Equivalent, FixKind, RuleMeta, Target, Tool};
 
 pub static RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -16,7 +16,7 @@ pub static RULE: RuleDef = RuleDef {
         category: Category::BestPractice,
         target: Target::Dockerfile,
         checklist: &[],
-        owasp: &[Owasp::D10],
+        owasp: &[],
         equivalents: &[Equivalent::similar(Tool::Hadolint, "DL3051")],
         fix: FixKind::None,
         default_enabled: true,

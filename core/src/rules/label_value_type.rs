@@ -18,7 +18,7 @@ pub static RULE: RuleDef = RuleDef {
         category: Category::BestPractice,
         target: Target::Dockerfile,
         checklist: &[],
-        owasp: &[Owasp::D08, Owasp::D10],
+        owasp: &[Owasp::D08],
         equivalents: &[
             Equivalent::similar(Tool::Hadolint, "DL3052"),
             Equivalent::same(Tool::Hadolint, "DL3053"),

@@ -17,7 +17,7 @@ pub static RULE: RuleDef = RuleDef {
         category: Category::BestPractice,
         target: Target::Dockerfile,
         checklist: &[],
-        owasp: &[Owasp::D08, Owasp::D10],
+        owasp: &[Owasp::D08],
         equivalents: &[Equivalent::similar(Tool::Hadolint, "DL3049")],
         fix: FixKind::None,
         default_enabled: true,
