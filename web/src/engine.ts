@@ -1,8 +1,17 @@
-// The wasm engine: loaded once, then every call is synchronous.
+// The wasm engine (the Dockerfile bundle, web/src/wasm): loaded once, then
+// every call is synchronous.
 import init, * as wasm from "./wasm/shipshape.js";
 import type { CheckOptions, ConfigKind, Severity } from "./wasm/shipshape.js";
 
 export type * from "./wasm/shipshape.js";
+// The image types come from the image bundle (loaded by the image worker);
+// the types both bundles declare are the same text.
+export type {
+  ImageCheckResult,
+  ImageDiagnostic,
+  ImageFacts,
+  ImageOptions,
+} from "./wasm-image/shipshape_image.js";
 export { wasm };
 
 let ready: Promise<void> | null = null;

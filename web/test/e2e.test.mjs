@@ -295,6 +295,24 @@ test("image tab: a docker save archive and inspect JSON are read in a worker", a
   await page.context().close();
 });
 
+test("offline once loaded: both bundles load with the page, no request after", async () => {
+  const page = await openPage();
+  // The image worker starts at load and says when its bundle is ready.
+  await page.waitForSelector("body[data-image-ready=true]");
+  const requests = [];
+  page.context().on("request", (r) => requests.push(r.url()));
+  await page.context().setOffline(true);
+  await setText(page, "FROM alpine:3.20\nCOPY onlyone\n");
+  await page.locator('#findings li[data-code="SS001"]').waitFor();
+  await page.click("#tab-image");
+  await page.fill("#image-json", JSON.stringify([{ Id: "sha256:" + "e".repeat(64), RepoTags: ["offline:1"], Architecture: "amd64", Os: "linux", Config: {} }]));
+  await page.click("#image-read-json");
+  await page.locator("#image-facts", { hasText: "offline:1" }).waitFor();
+  assert.match(await page.textContent("#image-facts"), /not set \(root\)/);
+  assert.deepEqual(requests, []);
+  await page.context().close();
+});
+
 test("keyboard: Tab leaves the editor, arrows switch tabs, focus is visible", async () => {
   const page = await openPage();
   await page.click(".cm-content");
