@@ -13,6 +13,7 @@
 pub mod api;
 pub mod image;
 pub mod markdown;
+pub mod rule_docs;
 
 #[cfg(feature = "image")]
 use std::io::Read;
@@ -23,9 +24,9 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use api::{ApiError, Options};
 #[cfg(feature = "dockerfile")]
 use api::TextEdit;
+use api::{ApiError, Options};
 #[cfg(feature = "image")]
 use image::ImageOptions;
 
@@ -266,6 +267,8 @@ extern "C" {
     pub type RuleInfosJs;
     #[wasm_bindgen(typescript_type = "ReportFormat")]
     pub type ReportFormatJs;
+    #[wasm_bindgen(typescript_type = "Record<string, string>")]
+    pub type RuleDocsJs;
 }
 
 #[cfg(feature = "image")]
@@ -434,9 +437,21 @@ pub fn rule_doc(code: &str) -> Result<String, JsValue> {
     api::rule_doc(code).map_err(throw)
 }
 
+/// Gives the bundle the rules' `why` texts (code → Markdown), which the
+/// page's bundle is built without (to stay small): `ruleDoc` and the SARIF
+/// and Code Climate reports include them once given. The page passes
+/// `rule-docs.json`, generated next to the bundle. Call it once, after init.
 #[cfg(feature = "dockerfile")]
+#[wasm_bindgen(js_name = setRuleDocs)]
+pub fn set_rule_docs(texts: RuleDocsJs) -> Result<(), JsValue> {
+    let texts: std::collections::BTreeMap<String, String> =
+        serde_wasm_bindgen::from_value(texts.into()).map_err(|e| invalid("rule docs", &e))?;
+    rule_docs::set(&texts).map_err(throw)
+}
+
 /// Checks `text` and renders the findings as a report (`markdown`, `json`,
 /// `sarif`, …), named after `options.fileName`.
+#[cfg(feature = "dockerfile")]
 #[wasm_bindgen]
 pub fn render(
     format: ReportFormatJs,

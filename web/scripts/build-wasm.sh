@@ -5,7 +5,8 @@
 # wasm-bindgen output).
 #   web/src/wasm/        shipshape.js        the Dockerfile bundle (page):
 #                        check, checklist, fixes, rules, rule docs, render,
-#                        version (features: dockerfile)
+#                        version (features: dockerfile); rule-docs.json, the
+#                        rules' `why` texts the page passes to setRuleDocs
 #   web/src/wasm-image/  shipshape_image.js  the image bundle (image worker):
 #                        readImage(Chunks), checkImage(Chunks),
 #                        checklistImage, version (features: image)
@@ -20,7 +21,7 @@ raw=target/wasm32-unknown-unknown/wasm-release/shipshape_wasm.wasm
 # given toolchain, so this is a check, not a timing. The Dockerfile bundle is
 # the one the page needs to check anything: 400 KB is the requirement.
 dockerfile_ceiling=$((400 * 1024))
-image_ceiling=$((450 * 1024))
+image_ceiling=$((470 * 1024))
 
 failed=0
 # build <label> <out dir> <out name> <ceiling B> <cargo feature args…>
@@ -49,5 +50,11 @@ build() {
 }
 
 build Dockerfile web/src/wasm shipshape "$dockerfile_ceiling" --no-default-features --features dockerfile
+# The rules' `why` texts, which both bundles are built without (no `docs`
+# feature: 43 KB gzip each): the page imports this JSON (it ships inside the
+# page's JS, no extra request) and passes it to setRuleDocs.
+cargo run -q -p shipshape-wasm --example rule_docs -j 2 >web/src/wasm/rule-docs.json
+docs_gz=$(gzip -9 -c web/src/wasm/rule-docs.json | wc -c)
+printf 'rule docs JSON (in the page JS): %s B, gzip -9 %s B\n' "$(stat -c %s web/src/wasm/rule-docs.json)" "$docs_gz"
 build image web/src/wasm-image shipshape_image "$image_ceiling" --no-default-features --features image
 exit "$failed"

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import wasm, { dtsPath, image, imageDtsPath } from "./load-wasm.mjs";
+import wasm, { dtsPath, image, imageDtsPath, ruleDocs } from "./load-wasm.mjs";
 import { dockerSaveArchive } from "./tar.mjs";
 
 const BAD = "FROM alpine:3.20\nCOPY onlyone\n";
@@ -179,7 +179,10 @@ test("rules(): metadata of every rule, sorted by code", () => {
     assert.match(r.url, new RegExp(`${r.code}\\.md$`));
   }
   const ss001 = rules.find((r) => r.code === "SS001");
-  assert.deepEqual(ss001.equivalents, [{ tool: "hadolint", id: "DL1000", relation: "similar" }]);
+  assert.deepEqual(ss001.equivalents, [
+    { tool: "hadolint", id: "DL1000", relation: "similar" },
+    { tool: "hadolint", id: "DL3043", relation: "similar" },
+  ]);
 });
 
 // The inputs the rules' examples assume (core's rules::EXAMPLE_TODAY and
@@ -241,6 +244,22 @@ test("ruleDoc: markdown page by code, name or peer id; unknown throws", () => {
   assert.equal(wasm.ruleDoc("syntax-error"), doc);
   assert.equal(wasm.ruleDoc("DL1000"), doc);
   throwsError(() => wasm.ruleDoc("SS999"), /SS999/);
+});
+
+test("ruleDoc: the same page as docs/rules/ for every rule, with the texts the page gives", () => {
+  const rules = wasm.rules();
+  assert.deepEqual(Object.keys(ruleDocs).sort(), rules.map((r) => r.code).sort());
+  for (const r of rules) {
+    const page = readFileSync(new URL(`../../docs/rules/${r.code}.md`, import.meta.url), "utf8");
+    assert.equal(wasm.ruleDoc(r.code), page, r.code);
+    assert.ok(ruleDocs[r.code].length > 0 && page.includes(ruleDocs[r.code]), r.code);
+  }
+  // SARIF carries the rule's text as its full description.
+  const sarif = JSON.parse(wasm.render("sarif", "FROM alpine:latest\n", { select: ["latest-tag"] }));
+  const rule = sarif.runs[0].tool.driver.rules.find((x) => x.name === "latest-tag");
+  assert.equal(rule.fullDescription.text, ruleDocs[rule.id]);
+  throwsError(() => wasm.setRuleDocs({ SS999: "x" }), /SS999/);
+  throwsError(() => wasm.setRuleDocs("nope"), /rule docs/);
 });
 
 test("render: json, sarif and markdown reports", () => {
@@ -379,7 +398,7 @@ test("random input never traps", () => {
 test("the TypeScript definitions type every export without `any`", () => {
   const dts = readFileSync(dtsPath, "utf8");
   const imageDts = readFileSync(imageDtsPath, "utf8");
-  for (const name of ["checkDockerfile", "checklistDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "render", "version"]) {
+  for (const name of ["checkDockerfile", "checklistDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "setRuleDocs", "render", "version"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
   }
   for (const name of ["readImage", "readImageChunks", "checkImage", "checkImageChunks", "checklistImage", "version"]) {
