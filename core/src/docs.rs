@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use crate::engine::{check, Settings};
 use crate::rule::{FixKind, Relation, RuleMeta};
-use crate::rules;
 
 /// The full Markdown page of a rule.
 pub fn rule_page(m: &RuleMeta) -> String {
