@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn given_texts_reach_rule_pages_and_reports() {
         let mut texts = BTreeMap::new();
-        texts.insert("SS201".to_string(), "A text the page gave.".to_string());
+        texts.insert("SS202".to_string(), "A text the page gave.".to_string());
         set(&texts).unwrap();
         let page = crate::api::rule_doc("latest-tag").unwrap();
         assert!(page.contains("## Why\n\nA text the page gave."), "{page}");
