@@ -445,7 +445,7 @@ pub fn rule_list() -> Vec<RuleInfo> {
 }
 
 pub fn rule_doc(key: &str) -> Result<String, ApiError> {
-    rules::find(key)
+    crate::rule_docs::find(key)
         .map(shipshape_core::docs::rule_page)
         .ok_or_else(|| ApiError::msg(format!("no rule named `{key}`")))
 }
@@ -466,7 +466,12 @@ pub fn render(format: &str, text: &str, options: &Options) -> Result<String, Api
             names.join(", ")
         ))
     })?;
-    Ok(output::render(fmt, &findings, &rules::find, crate::VERSION))
+    Ok(output::render(
+        fmt,
+        &findings,
+        &crate::rule_docs::find,
+        crate::VERSION,
+    ))
 }
 
 #[cfg(test)]

@@ -13,29 +13,33 @@
 pub mod api;
 pub mod image;
 pub mod markdown;
+pub mod rule_docs;
 
+#[cfg(feature = "image")]
 use std::io::Read;
 
+#[cfg(feature = "image")]
 use js_sys::{Function, Uint8Array};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use api::{ApiError, Options, TextEdit};
+#[cfg(feature = "dockerfile")]
+use api::TextEdit;
+use api::{ApiError, Options};
+#[cfg(feature = "image")]
 use image::ImageOptions;
 
 /// The version of shipshape this bundle was built from.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+// The TypeScript types: the ones both bundles use, then each bundle's own
+// (a bundle's d.ts declares only what its exports need).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
+const TS_COMMON: &'static str = r#"
 export type Severity = "error" | "warning" | "info" | "hint";
 export type PositionEncoding = "utf-16" | "utf-8" | "chars";
 export type ConfigKind = "toml" | "hadolint";
-export type ReportFormat =
-  | "markdown" | "json" | "sarif" | "checkstyle" | "gitlab"
-  | "codeclimate" | "gnu" | "github" | "junit" | "statistics";
-
 /** Options of checkDockerfile, applyFixes and render. All fields are optional. */
 export interface CheckOptions {
   /** Text of a shipshape.toml (configKind "toml", the default) or a .hadolint.yaml. */
@@ -55,29 +59,6 @@ export interface CheckOptions {
   today?: string | null;
   /** The build context's .dockerignore text; without it the context rules say nothing. */
   dockerignore?: string | null;
-}
-
-/** 0-based. */
-export interface Position { line: number; character: number; }
-export interface Range { start: Position; end: Position; }
-export interface TextEdit { range: Range; newText: string; }
-export interface Fix {
-  title: string;
-  /** "safe" keeps the Dockerfile's meaning; "unsafe" changes behaviour. */
-  applicability: "safe" | "unsafe";
-  edits: TextEdit[];
-}
-export interface Related { range: Range; message: string; }
-export interface Diagnostic {
-  code: string;
-  name: string;
-  severity: Severity;
-  message: string;
-  range: Range;
-  fix: Fix | null;
-  related: Related[];
-  /** The rule's documentation page. */
-  url: string;
 }
 
 export type ChecklistVerdict = "passed" | "failed" | "not-checkable";
@@ -119,6 +100,47 @@ export interface ChecklistReport {
   summary: { passed: number; failed: number; notCheckable: number; };
 }
 
+/** Thrown for a malformed configuration. */
+export interface ConfigError extends Error {
+  name: "ConfigError";
+  file: "shipshape.toml" | ".hadolint.yaml";
+  /** 1-based. */
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+}
+"#;
+
+#[cfg(feature = "dockerfile")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DOCKERFILE: &'static str = r#"
+export type ReportFormat =
+  | "markdown" | "json" | "sarif" | "checkstyle" | "gitlab"
+  | "codeclimate" | "gnu" | "github" | "junit" | "statistics";
+
+/** 0-based. */
+export interface Position { line: number; character: number; }
+export interface Range { start: Position; end: Position; }
+export interface TextEdit { range: Range; newText: string; }
+export interface Fix {
+  title: string;
+  /** "safe" keeps the Dockerfile's meaning; "unsafe" changes behaviour. */
+  applicability: "safe" | "unsafe";
+  edits: TextEdit[];
+}
+export interface Related { range: Range; message: string; }
+export interface Diagnostic {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fix: Fix | null;
+  related: Related[];
+  /** The rule's documentation page. */
+  url: string;
+}
+
 export interface CheckResult {
   diagnostics: Diagnostic[];
   checklist: ChecklistReport;
@@ -155,6 +177,11 @@ export interface RuleInfo {
   good: string;
 }
 
+"#;
+
+#[cfg(feature = "image")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_IMAGE: &'static str = r#"
 export interface ImageOptions {
   /** os/arch[/variant] to pick from a multi-platform archive. */
   platform?: string | null;
@@ -215,25 +242,21 @@ export interface ImageCheckResult {
 export type ReadChunk = (offset: number, length: number) => Uint8Array;
 export type ReadProgress = (bytesRead: number, total: number) => void;
 
-/** Thrown for a malformed configuration. */
-export interface ConfigError extends Error {
-  name: "ConfigError";
-  file: "shipshape.toml" | ".hadolint.yaml";
-  /** 1-based. */
-  line: number;
-  /** 1-based, in characters. */
-  column: number;
-}
 "#;
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(typescript_type = "CheckOptions")]
     pub type CheckOptionsJs;
-    #[wasm_bindgen(typescript_type = "CheckResult")]
-    pub type CheckResultJs;
     #[wasm_bindgen(typescript_type = "ChecklistReport")]
     pub type ChecklistReportJs;
+}
+
+#[cfg(feature = "dockerfile")]
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "CheckResult")]
+    pub type CheckResultJs;
     #[wasm_bindgen(typescript_type = "FixAllResult")]
     pub type FixAllResultJs;
     #[wasm_bindgen(typescript_type = "TextEdit[]")]
@@ -244,6 +267,13 @@ extern "C" {
     pub type RuleInfosJs;
     #[wasm_bindgen(typescript_type = "ReportFormat")]
     pub type ReportFormatJs;
+    #[wasm_bindgen(typescript_type = "Record<string, string>")]
+    pub type RuleDocsJs;
+}
+
+#[cfg(feature = "image")]
+#[wasm_bindgen]
+extern "C" {
     #[wasm_bindgen(typescript_type = "Uint8Array | string")]
     pub type ImageInputJs;
     #[wasm_bindgen(typescript_type = "ImageOptions")]
@@ -322,12 +352,14 @@ const OPTION_KEYS: &[&str] = &[
     "today",
     "dockerignore",
 ];
+#[cfg(feature = "image")]
 const IMAGE_OPTION_KEYS: &[&str] = &["platform", "image"];
 
 fn options(value: Option<CheckOptionsJs>) -> Result<Options, JsValue> {
     from_js(value.map(Into::into), "options", OPTION_KEYS)
 }
 
+#[cfg(feature = "dockerfile")]
 /// Checks a Dockerfile: diagnostics, the checklist, and unknown selectors.
 #[wasm_bindgen(js_name = checkDockerfile)]
 pub fn check_dockerfile(
@@ -339,6 +371,7 @@ pub fn check_dockerfile(
     Ok(to_js(&result)?.unchecked_into())
 }
 
+#[cfg(feature = "dockerfile")]
 /// The container security checklist of a Dockerfile: every seed item and
 /// OWASP D01–D10, passed, failed (with the findings) or not checkable.
 #[wasm_bindgen(js_name = checklistDockerfile)]
@@ -351,6 +384,7 @@ pub fn checklist_dockerfile(
     Ok(to_js(&report)?.unchecked_into())
 }
 
+#[cfg(feature = "dockerfile")]
 /// Applies every safe fix (and unsafe ones when `unsafe_fixes` is true),
 /// re-checking until nothing changes.
 #[wasm_bindgen(js_name = applyFixes)]
@@ -364,6 +398,7 @@ pub fn apply_fixes(
     Ok(to_js(&result)?.unchecked_into())
 }
 
+#[cfg(feature = "dockerfile")]
 /// Applies one fix's edits (ranges in `encoding`, UTF-16 by default) and
 /// returns the new text. Throws if edits overlap or a range is reversed.
 #[wasm_bindgen(js_name = applyFix)]
@@ -388,20 +423,35 @@ pub fn apply_fix(
     api::apply_fix(text, &edits, core_enc).map_err(throw)
 }
 
+#[cfg(feature = "dockerfile")]
 /// Every rule's metadata, sorted by code.
 #[wasm_bindgen]
 pub fn rules() -> Result<RuleInfosJs, JsValue> {
     Ok(to_js(&api::rule_list())?.unchecked_into())
 }
 
+#[cfg(feature = "dockerfile")]
 /// The Markdown documentation page of a rule (by code, name or peer id).
 #[wasm_bindgen(js_name = ruleDoc)]
 pub fn rule_doc(code: &str) -> Result<String, JsValue> {
     api::rule_doc(code).map_err(throw)
 }
 
+/// Gives the bundle the rules' `why` texts (code → Markdown), which the
+/// page's bundle is built without (to stay small): `ruleDoc` and the SARIF
+/// and Code Climate reports include them once given. The page passes
+/// `rule-docs.json`, generated next to the bundle. Call it once, after init.
+#[cfg(feature = "dockerfile")]
+#[wasm_bindgen(js_name = setRuleDocs)]
+pub fn set_rule_docs(texts: RuleDocsJs) -> Result<(), JsValue> {
+    let texts: std::collections::BTreeMap<String, String> =
+        serde_wasm_bindgen::from_value(texts.into()).map_err(|e| invalid("rule docs", &e))?;
+    rule_docs::set(&texts).map_err(throw)
+}
+
 /// Checks `text` and renders the findings as a report (`markdown`, `json`,
 /// `sarif`, …), named after `options.fileName`.
+#[cfg(feature = "dockerfile")]
 #[wasm_bindgen]
 pub fn render(
     format: ReportFormatJs,
@@ -421,6 +471,7 @@ pub fn version() -> String {
     VERSION.to_string()
 }
 
+#[cfg(feature = "image")]
 /// Bytes of an image input: a string (JSON) or a Uint8Array.
 fn image_bytes(input: ImageInputJs) -> Result<Vec<u8>, JsValue> {
     let input = JsValue::from(input);
@@ -435,6 +486,7 @@ fn image_bytes(input: ImageInputJs) -> Result<Vec<u8>, JsValue> {
     }
 }
 
+#[cfg(feature = "image")]
 /// A reader over a JS chunk callback, checked.
 fn chunks(
     size: f64,
@@ -458,10 +510,12 @@ fn chunks(
     })
 }
 
+#[cfg(feature = "image")]
 fn image_options(options: Option<ImageOptionsJs>) -> Result<ImageOptions, JsValue> {
     from_js(options.map(Into::into), "image options", IMAGE_OPTION_KEYS)
 }
 
+#[cfg(feature = "image")]
 /// Reads an image (`docker inspect` JSON, an image config, or the bytes of a
 /// `docker save` / OCI archive, possibly gzip- or zstd-compressed) and
 /// returns its facts.
@@ -476,6 +530,7 @@ pub fn read_image(
     Ok(to_js(&facts)?.unchecked_into())
 }
 
+#[cfg(feature = "image")]
 /// Like `readImage`, but pulls the input in chunks from `read` (for example
 /// `FileReaderSync` over a `File` in a worker), so a large archive is never
 /// held in memory whole; `progress` is called after each chunk.
@@ -492,6 +547,7 @@ pub fn read_image_chunks(
     Ok(to_js(&facts)?.unchecked_into())
 }
 
+#[cfg(feature = "image")]
 /// Reads an image (as `readImage`) and checks it with the image rules:
 /// facts, findings (located by `location`), the checklist.
 #[wasm_bindgen(js_name = checkImage)]
@@ -507,6 +563,7 @@ pub fn check_image(
     Ok(to_js(&result)?.unchecked_into())
 }
 
+#[cfg(feature = "image")]
 /// The container security checklist of an image (read as `readImage`),
 /// judged by the image checks.
 #[wasm_bindgen(js_name = checklistImage)]
@@ -522,6 +579,7 @@ pub fn checklist_image(
     Ok(to_js(&report)?.unchecked_into())
 }
 
+#[cfg(feature = "image")]
 /// `checkImage` over chunks pulled from `read` (see `readImageChunks`).
 #[wasm_bindgen(js_name = checkImageChunks)]
 pub fn check_image_chunks(
@@ -538,8 +596,10 @@ pub fn check_image_chunks(
     Ok(to_js(&result)?.unchecked_into())
 }
 
+#[cfg(feature = "image")]
 const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 
+#[cfg(feature = "image")]
 /// A `Read` over a JS chunk callback.
 struct Chunks {
     read: Function,
@@ -550,6 +610,7 @@ struct Chunks {
     pos: usize,
 }
 
+#[cfg(feature = "image")]
 impl Read for Chunks {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.pos >= self.buf.len() {

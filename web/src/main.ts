@@ -376,7 +376,9 @@ function imageWorker(): Worker {
     worker.onmessage = (ev: MessageEvent<ImageReply>) => {
       const m = ev.data;
       const progress = $("image-progress") as HTMLProgressElement;
-      if (m.kind === "progress") {
+      if (m.kind === "ready") {
+        document.body.dataset.imageReady = "true";
+      } else if (m.kind === "progress") {
         progress.hidden = false;
         progress.max = m.total || 1;
         progress.value = m.done;
@@ -523,6 +525,9 @@ function listRules(): void {
 
 async function start(): Promise<void> {
   bindTheme();
+  // The image worker loads its bundle now, alongside the Dockerfile bundle,
+  // so the image tab works offline once the page has loaded.
+  imageWorker();
   await load();
   $("version").textContent = wasm.version();
   const restored = await decodeState(location.hash);

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import wasm, { dtsPath } from "./load-wasm.mjs";
+import wasm, { dtsPath, image, imageDtsPath, ruleDocs } from "./load-wasm.mjs";
 import { dockerSaveArchive } from "./tar.mjs";
 
 const BAD = "FROM alpine:3.20\nCOPY onlyone\n";
@@ -179,7 +179,10 @@ test("rules(): metadata of every rule, sorted by code", () => {
     assert.match(r.url, new RegExp(`${r.code}\\.md$`));
   }
   const ss001 = rules.find((r) => r.code === "SS001");
-  assert.deepEqual(ss001.equivalents, [{ tool: "hadolint", id: "DL1000", relation: "similar" }]);
+  assert.deepEqual(ss001.equivalents, [
+    { tool: "hadolint", id: "DL1000", relation: "similar" },
+    { tool: "hadolint", id: "DL3043", relation: "similar" },
+  ]);
 });
 
 // The inputs the rules' examples assume (core's rules::EXAMPLE_TODAY and
@@ -243,6 +246,22 @@ test("ruleDoc: markdown page by code, name or peer id; unknown throws", () => {
   throwsError(() => wasm.ruleDoc("SS999"), /SS999/);
 });
 
+test("ruleDoc: the same page as docs/rules/ for every rule, with the texts the page gives", () => {
+  const rules = wasm.rules();
+  assert.deepEqual(Object.keys(ruleDocs).sort(), rules.map((r) => r.code).sort());
+  for (const r of rules) {
+    const page = readFileSync(new URL(`../../docs/rules/${r.code}.md`, import.meta.url), "utf8");
+    assert.equal(wasm.ruleDoc(r.code), page, r.code);
+    assert.ok(ruleDocs[r.code].length > 0 && page.includes(ruleDocs[r.code]), r.code);
+  }
+  // SARIF carries the rule's text as its full description.
+  const sarif = JSON.parse(wasm.render("sarif", "FROM alpine:latest\n", { select: ["latest-tag"] }));
+  const rule = sarif.runs[0].tool.driver.rules.find((x) => x.name === "latest-tag");
+  assert.equal(rule.fullDescription.text, ruleDocs[rule.id]);
+  throwsError(() => wasm.setRuleDocs({ SS999: "x" }), /SS999/);
+  throwsError(() => wasm.setRuleDocs("nope"), /rule docs/);
+});
+
 test("render: json, sarif and markdown reports", () => {
   const json = JSON.parse(wasm.render("json", BAD, { ...S1, fileName: "app/Dockerfile" }));
   assert.equal(json.length, 1);
@@ -260,13 +279,13 @@ test("render: json, sarif and markdown reports", () => {
 });
 
 test("readImage: image config JSON and a docker save archive", () => {
-  const cfg = wasm.readImage(JSON.stringify({ architecture: "arm64", os: "linux", config: { User: "app", ExposedPorts: { "80/tcp": {} } } }));
+  const cfg = image.readImage(JSON.stringify({ architecture: "arm64", os: "linux", config: { User: "app", ExposedPorts: { "80/tcp": {} } } }));
   assert.equal(cfg.source, "config");
   assert.equal(cfg.config.user, "app");
   assert.deepEqual(cfg.config.exposedPorts, ["80/tcp"]);
   assert.equal(cfg.platform, "linux/arm64");
 
-  const facts = wasm.readImage(dockerSaveArchive());
+  const facts = image.readImage(dockerSaveArchive());
   assert.equal(facts.source, "docker-archive");
   assert.deepEqual(facts.repoTags, ["demo/app:1.0"]);
   assert.equal(facts.os, "Demo Linux 1.0");
@@ -283,7 +302,7 @@ test("readImageChunks: pulls the archive in chunks and reports progress", () => 
   const bytes = dockerSaveArchive();
   const calls = [];
   const progress = [];
-  const facts = wasm.readImageChunks(
+  const facts = image.readImageChunks(
     bytes.length,
     (offset, length) => {
       calls.push([offset, length]);
@@ -291,22 +310,22 @@ test("readImageChunks: pulls the archive in chunks and reports progress", () => 
     },
     (done, total) => progress.push([done, total]),
   );
-  assert.deepEqual(facts, wasm.readImage(bytes));
+  assert.deepEqual(facts, image.readImage(bytes));
   assert.deepEqual(calls[0], [0, bytes.length]);
   assert.deepEqual(progress.at(-1), [bytes.length, bytes.length]);
   throwsError(
-    () => wasm.readImageChunks(100, () => {
+    () => image.readImageChunks(100, () => {
       throw new Error("disk on fire");
     }),
     /disk on fire/,
   );
-  throwsError(() => wasm.readImageChunks(100, () => "nope"), /Uint8Array/);
+  throwsError(() => image.readImageChunks(100, () => "nope"), /Uint8Array/);
 });
 
 test("checkImage: facts, image findings located in the image, and the image checklist", () => {
-  const r = wasm.checkImage(dockerSaveArchive());
+  const r = image.checkImage(dockerSaveArchive());
   assert.deepEqual(Object.keys(r).sort(), ["checklist", "diagnostics", "facts", "unknownSelectors"]);
-  assert.deepEqual(r.facts, wasm.readImage(dockerSaveArchive()));
+  assert.deepEqual(r.facts, image.readImage(dockerSaveArchive()));
   const byName = Object.fromEntries(r.diagnostics.map((d) => [d.name, d]));
   // The archive's config: no User, port 22 exposed, API_TOKEN in the environment.
   assert.equal(byName["image-root-user"].location, "config.User");
@@ -323,33 +342,33 @@ test("checkImage: facts, image findings located in the image, and the image chec
   assert.equal(f.location, "config.User");
   assert.equal(f.line, undefined);
   assert.equal(item("no-secrets-in-env").verdict, "failed");
-  assert.deepEqual(wasm.checklistImage(dockerSaveArchive()), r.checklist);
+  assert.deepEqual(image.checklistImage(dockerSaveArchive()), r.checklist);
   // Judged by image rules only: a Dockerfile-only item is not checkable from an image.
   const dockerfileOnly = wasm.rules().filter((x) => x.target === "dockerfile").flatMap((x) => x.checklist);
   const imageAny = new Set(wasm.rules().filter((x) => x.target !== "dockerfile").flatMap((x) => x.checklist));
   for (const id of dockerfileOnly.filter((id) => !imageAny.has(id))) assert.notEqual(item(id).verdict, "failed", id);
   assert.equal(item("no-latest-tag").verdict, "not-checkable");
   // Settings apply: ignoring a rule removes its finding and passes nothing it did not check.
-  const quiet = wasm.checkImage(dockerSaveArchive(), { ignore: ["image-root-user"] });
+  const quiet = image.checkImage(dockerSaveArchive(), { ignore: ["image-root-user"] });
   assert.ok(!quiet.diagnostics.some((d) => d.name === "image-root-user"));
   // Chunks give the same result.
   const bytes = dockerSaveArchive();
-  assert.deepEqual(wasm.checkImageChunks(bytes.length, (o, l) => bytes.subarray(o, o + l)), r);
-  throwsError(() => wasm.checkImage("nope"), /not an image/);
-  throwsError(() => wasm.checkImage(bytes, { config: "ignore = 3" }), /shipshape\.toml:1:/);
+  assert.deepEqual(image.checkImageChunks(bytes.length, (o, l) => bytes.subarray(o, o + l)), r);
+  throwsError(() => image.checkImage("nope"), /not an image/);
+  throwsError(() => image.checkImage(bytes, { config: "ignore = 3" }), /shipshape\.toml:1:/);
 });
 
 test("readImage: bad input is an exception, never a trap", () => {
-  throwsError(() => wasm.readImage("hello"), /not an image/);
-  throwsError(() => wasm.readImage(new Uint8Array([0x1f, 0x8b, 0, 1, 2])), /./);
-  throwsError(() => wasm.readImage("{\"a\":"), /not valid JSON/);
-  throwsError(() => wasm.readImage(42), /Uint8Array or a string/);
-  throwsError(() => wasm.readImage("{}", { platform: "/" }), /platform/);
+  throwsError(() => image.readImage("hello"), /not an image/);
+  throwsError(() => image.readImage(new Uint8Array([0x1f, 0x8b, 0, 1, 2])), /./);
+  throwsError(() => image.readImage("{\"a\":"), /not valid JSON/);
+  throwsError(() => image.readImage(42), /Uint8Array or a string/);
+  throwsError(() => image.readImage("{}", { platform: "/" }), /platform/);
   // Truncated archives.
   const bytes = dockerSaveArchive();
   for (const cut of [100, 600, 3000, bytes.length - 1100]) {
     try {
-      wasm.readImage(bytes.subarray(0, cut));
+      image.readImage(bytes.subarray(0, cut));
     } catch (e) {
       assert.ok(!(e instanceof WebAssembly.RuntimeError), `trap at cut ${cut}: ${e.message}`);
     }
@@ -369,7 +388,7 @@ test("random input never traps", () => {
     wasm.applyFixes(s, { select: ["ALL"] }, true);
     const bytes = new Uint8Array(n).map(() => Math.floor(rnd() * 256));
     try {
-      wasm.readImage(bytes);
+      image.readImage(bytes);
     } catch (e) {
       assert.ok(!(e instanceof WebAssembly.RuntimeError), `trap: ${e.message}`);
     }
@@ -378,15 +397,29 @@ test("random input never traps", () => {
 
 test("the TypeScript definitions type every export without `any`", () => {
   const dts = readFileSync(dtsPath, "utf8");
-  for (const name of ["checkDockerfile", "checklistDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "render", "version", "readImage", "readImageChunks", "checkImage", "checkImageChunks", "checklistImage"]) {
+  const imageDts = readFileSync(imageDtsPath, "utf8");
+  for (const name of ["checkDockerfile", "checklistDockerfile", "applyFixes", "applyFix", "rules", "ruleDoc", "setRuleDocs", "render", "version"]) {
     assert.match(dts, new RegExp(`export function ${name}\\(`), name);
+  }
+  for (const name of ["readImage", "readImageChunks", "checkImage", "checkImageChunks", "checklistImage", "version"]) {
+    assert.match(imageDts, new RegExp(`export function ${name}\\(`), name);
   }
   assert.match(dts, /export function checkDockerfile\(text: string, options\?: CheckOptions \| null\): CheckResult;/);
   assert.match(dts, /export function checklistDockerfile\(text: string, options\?: CheckOptions \| null\): ChecklistReport;/);
-  assert.match(dts, /export function checklistImage\(input: Uint8Array \| string, options\?: CheckOptions \| null, image_options\?: ImageOptions \| null\): ChecklistReport;/);
+  assert.match(imageDts, /export function checklistImage\(input: Uint8Array \| string, options\?: CheckOptions \| null, image_options\?: ImageOptions \| null\): ChecklistReport;/);
   // The public part (everything before wasm-bindgen's init plumbing).
-  const publicPart = dts.split("export type InitInput")[0];
-  assert.doesNotMatch(publicPart, /\bany\b/);
+  for (const d of [dts, imageDts]) assert.doesNotMatch(d.split("export type InitInput")[0], /\bany\b/);
+});
+
+test("the two bundles: image input only in the image bundle, both the same version", () => {
+  for (const name of ["readImage", "readImageChunks", "checkImage", "checkImageChunks", "checklistImage"]) {
+    assert.equal(typeof image[name], "function", name);
+    assert.equal(wasm[name], undefined, `${name} is not in the Dockerfile bundle`);
+  }
+  for (const name of ["checkDockerfile", "applyFixes", "rules", "ruleDoc", "render"]) {
+    assert.equal(image[name], undefined, `${name} is not in the image bundle`);
+  }
+  assert.equal(image.version(), wasm.version());
 });
 
 test("checkDockerfile: today and dockerignore options feed the date and context rules", () => {

@@ -140,8 +140,26 @@ pub struct RuleDef {
     pub check: fn(&Context<'_>, &mut Sink<'_>),
 }
 
-/// Every rule, sorted by code.
-pub static RULES: &[&RuleDef] = &[
+/// Defines [`RULES`] from its entries (`&module::RULE`). Without the
+/// `docs` feature every entry's `why` text is left out (compiled as ""), so
+/// a build that does not show rule documentation (the web page's Dockerfile
+/// bundle, which gets the texts from the page) does not carry it: the
+/// original statics are then unreferenced and dropped at link time.
+macro_rules! rule_list {
+    ($(&$rule:path),* $(,)?) => {
+        /// Every rule, sorted by code.
+        #[cfg(feature = "docs")]
+        pub static RULES: &[&RuleDef] = &[$(&$rule),*];
+        /// Every rule, sorted by code (without the `why` texts: no `docs` feature).
+        #[cfg(not(feature = "docs"))]
+        pub static RULES: &[&RuleDef] = &[$(&RuleDef {
+            meta: RuleMeta { why: "", ..$rule.meta },
+            check: $rule.check,
+        }),*];
+    };
+}
+
+rule_list![
     &syntax_error::RULE,
     &unused_suppression::RULE,
     &ignore_pragma::RULE,
