@@ -677,9 +677,8 @@ fn huge_json_numbers() {
         format!(
             r#"{{"architecture":"amd64","os":"linux","size":{big},"rootfs":{{"type":"layers","diff_ids":[]}}}}"#
         ),
-        format!(
-            r#"{{"architecture":"amd64","os":"linux","config":{{"Healthcheck":{{"Test":["CMD","x"],"Interval":1e99999999}}}},"rootfs":{{"type":"layers","diff_ids":[]}}}}"#
-        ),
+        r#"{"architecture":"amd64","os":"linux","config":{"Healthcheck":{"Test":["CMD","x"],"Interval":1e99999999}},"rootfs":{"type":"layers","diff_ids":[]}}"#
+            .to_string(),
         format!(
             r#"[{{"Id":"sha256:1","Size":{big},"Config":{{"User":"-{big}"}},"Architecture":"amd64","Os":"linux"}}]"#
         ),

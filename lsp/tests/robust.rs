@@ -160,7 +160,7 @@ fn random_position(rng: &mut Rng, m: &Mirror) -> Value {
 async fn ten_thousand_random_edits_and_requests() {
     let (mut c, init) = Client::start(utf16_push_caps(), None).await;
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    let mut rng = Rng(0x5eed_0f_ed17_5eed);
+    let mut rng = Rng(0x5eed_0fed_1715_eed0);
     let mut m = Mirror {
         text: "FROM debian:latest\r\nRUN apt-get install curl 🚀\nUSER root\n".to_string(),
     };
