@@ -125,7 +125,7 @@ fn has(diags: &[Diagnostic], name: &str) -> bool {
 // ------------------------------------------------------- Dockerfile text
 
 #[test]
-#[ignore = "100 MB through every rule: seconds in release, minutes in debug (scripts/test.sh runs it in release)"]
+#[ignore = "100 MB through every rule: minutes in debug; run with cargo test --release -p shipshape-core --test hostile -- --ignored"]
 fn dockerfile_of_100_mb() {
     let _serial = serial();
     // A realistic shape repeated: stages, RUN lines with shell, labels.
