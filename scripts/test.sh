@@ -19,6 +19,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "Rust tests (core, cli, lsp, wasm crates)"
 cargo test --workspace
 
+step "fuzzing: every target in fuzz/ briefly (longer runs: bash scripts/fuzz.sh 600)"
+FUZZ_PROFILE=dev bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
+
 step "core builds for wasm32-unknown-unknown"
 cargo build -p shipshape-core --target wasm32-unknown-unknown
 

@@ -421,6 +421,26 @@ fn check_all(
     })
 }
 
+/// The largest file `check` reads (real Dockerfiles are kilobytes; this
+/// stops `/dev/zero`, a FIFO or a wrong path from eating all memory).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads at most [`MAX_FILE_BYTES`]; a longer input is an error naming the limit.
+fn read_limited(input: impl Read, name: &str) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    input
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("{name}: {e}"))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "{name}: larger than {} MiB, not checked (is it a Dockerfile?)",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(buf)
+}
+
 fn check_one(
     input: &Input,
     settings: &Settings,
@@ -429,16 +449,15 @@ fn check_one(
 ) -> Result<Checked, String> {
     let (name, bytes) = match input {
         Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("<stdin>: {e}"))?;
-            (stdin_name.unwrap_or("-").to_string(), buf)
+            let name = stdin_name.unwrap_or("-").to_string();
+            let bytes = read_limited(std::io::stdin().lock(), "<stdin>")?;
+            (name, bytes)
         }
-        Input::File(p) => (
-            display_path(p),
-            std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
-        ),
+        Input::File(p) => {
+            let shown = p.display().to_string();
+            let file = std::fs::File::open(p).map_err(|e| format!("{shown}: {e}"))?;
+            (display_path(p), read_limited(file, &shown)?)
+        }
     };
     Ok(match mode {
         Mode::Check => check_bytes(name, &bytes, settings),

@@ -585,6 +585,46 @@ fn hadolint_alias_bombs_are_refused() {
     assert!(e.message.contains("too many nodes"), "{}", e.message);
 }
 
+#[test]
+fn deeply_nested_hadolint_yaml_is_an_error_not_a_stack_overflow() {
+    // Found by the hostile-input catalogue: a 10,000-deep closed flow list
+    // built a tree whose recursive drop overflowed the stack.
+    let text = format!(
+        "ignored: {}DL3008{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let e = err_yaml(&text);
+    assert!(
+        e.message.contains("nested more than 64 deep") || e.message.contains("recursion limit"),
+        "{}",
+        e.message
+    );
+    let text = format!("ignored: {}DL3008{}\n", "[".repeat(100), "]".repeat(100));
+    let e = err_yaml(&text);
+    assert!(
+        e.message.contains("nested more than 64 deep"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.line, 1);
+    let deep_block: String = (0..200)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    assert!(err_yaml(&deep_block).message.contains("nested more than"));
+    // Real configs nest three levels.
+    ok_yaml("override:\n  error: [DL3001]\n");
+}
+
+#[test]
+fn hadolint_yaml_errors_at_the_end_point_inside_the_text() {
+    // Found by the config_hadolint fuzz target: an unterminated flow list on
+    // the only line was reported on line 2 of a one-line file.
+    let e = err_yaml("ignignored: [Dov- docker#");
+    assert_eq!(e.line, 1, "{e:?}");
+    assert!(e.column >= 1);
+}
+
 // ---------------------------------------------------------------- garbage
 
 #[test]

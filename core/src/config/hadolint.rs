@@ -49,6 +49,10 @@ const OVERRIDE_KEYS: [&str; 4] = ["error", "warning", "info", "style"];
 /// Most nodes a document may expand to (aliases included).
 const MAX_NODES: usize = 100_000;
 
+/// Deepest nesting of lists and mappings (a hadolint config needs 3). The
+/// tree is freed and cloned by recursive code, so depth must stay small.
+const MAX_DEPTH: usize = 64;
+
 #[derive(Clone, Copy, Debug)]
 struct Pos {
     line: usize,
@@ -130,8 +134,17 @@ fn read_document(text: &str) -> Result<Option<Node>, ConfigError> {
     let mut budget = MAX_NODES;
 
     for event in Parser::new_from_str(text) {
-        let (event, span) =
-            event.map_err(|e| Pos::of(e.marker()).error(format!("invalid YAML: {}", e.info())))?;
+        let (event, span) = event.map_err(|e| {
+            // An error at the end of the text may be reported on the line
+            // after the last one; point at the last line instead.
+            let mut at = Pos::of(e.marker());
+            let lines = text.split('\n').count();
+            if at.line > lines {
+                at.line = lines;
+                at.column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            }
+            at.error(format!("invalid YAML: {}", e.info()))
+        })?;
         let at = Pos::of(&span.start);
         let done = match event {
             Event::DocumentStart(_) => {
@@ -159,6 +172,11 @@ fn read_document(text: &str) -> Result<Option<Node>, ConfigError> {
                     .checked_sub(*size)
                     .ok_or_else(|| at.error("document expands to too many nodes"))?;
                 Some((node.clone(), 0))
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(at.error(format!(
+                    "lists and mappings are nested more than {MAX_DEPTH} deep"
+                )));
             }
             Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq(Vec::new(), at, anchor));
