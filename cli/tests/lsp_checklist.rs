@@ -1,118 +1,20 @@
 //! `shipshape lsp`: the `shipshape.checklist` command over stdio, as the VS
 //! Code extension calls it.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::{Duration, Instant};
-
 use serde_json::{json, Value};
+
+#[path = "support/lsp.rs"]
+mod lsp;
+use lsp::Server;
 
 const URI: &str = "file:///tmp/shipshape-lsp-checklist/Dockerfile";
 
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    rx: Receiver<Value>,
-    next_id: i64,
-}
-
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length:") {
-            len = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; len?];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
-
 impl Server {
-    fn start() -> Server {
-        // A fixed date: the end-of-life rule must not make the results depend on the clock.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
-            .env("SHIPSHAPE_TODAY", "2025-06-01")
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let stdout = child.stdout.take().expect("stdout");
-        let stdin = child.stdin.take().expect("stdin");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            while let Some(m) = read_message(&mut r) {
-                if tx.send(m).is_err() {
-                    break;
-                }
-            }
-        });
-        Server {
-            child,
-            stdin,
-            rx,
-            next_id: 0,
-        }
-    }
-
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len())
-            .and_then(|_| self.stdin.flush())
-            .expect("write");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// The reply to a request (server requests on the way get `null`); at
-    /// most 10 s, so a missing reply fails instead of hanging.
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let m = self
-                .rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no reply to {method} within 10 s"));
-            if m["id"] == id && m.get("method").is_none() {
-                return m;
-            }
-            if m.get("id").is_some() && m.get("method").is_some() {
-                let rid = m["id"].clone();
-                self.send(json!({"jsonrpc": "2.0", "id": rid, "result": null}));
-            }
-        }
-    }
-
     fn checklist(&mut self, args: Value) -> Value {
         self.request(
             "workspace/executeCommand",
             json!({"command": "shipshape.checklist", "arguments": args}),
         )
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
