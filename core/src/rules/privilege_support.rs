@@ -193,3 +193,69 @@ pub(crate) fn option_value<'a>(
     }
     found
 }
+
+/// The word that holds the mode and the mode in it: `chmod`'s first
+/// operand, the `-m`/`--mode` option of `mkdir` and `install` (also in a
+/// cluster: `install -Dm777`).
+pub(crate) fn mode_word<'a>(link: &Link<'a>) -> Option<(&'a ShellWord, &'a str)> {
+    let args = link.args;
+    if link.basename() == "chmod" {
+        if option_value(args, None, "reference").is_some() {
+            return None;
+        }
+        let mut after_dashes = false;
+        for a in args {
+            if after_dashes || !a.text.starts_with('-') {
+                return Some((a, a.text.as_str()));
+            }
+            if a.text == "--" {
+                after_dashes = true;
+            }
+        }
+        return None;
+    }
+    // Short options that take a value.
+    let values = if link.basename() == "install" {
+        "gmoSt"
+    } else {
+        "m"
+    };
+    let mut found = None;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        let t = a.text.as_str();
+        i += 1;
+        if t == "--" {
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            if long == "mode" {
+                found = args.get(i).map(|w| (w, w.text.as_str()));
+                i += 1;
+            } else if let Some(v) = long.strip_prefix("mode=") {
+                found = Some((a, v));
+            }
+            continue;
+        }
+        let Some(short) = t.strip_prefix('-') else {
+            continue;
+        };
+        for (j, ch) in short.char_indices() {
+            if !values.contains(ch) {
+                continue;
+            }
+            let value = short.get(j + ch.len_utf8()..).unwrap_or("");
+            let word = if value.is_empty() {
+                i += 1;
+                args.get(i - 1).map(|w| (w, w.text.as_str()))
+            } else {
+                Some((a, value))
+            };
+            if ch == 'm' {
+                found = word;
+            }
+            break;
+        }
+    }
+    found
+}

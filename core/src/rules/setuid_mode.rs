@@ -2,12 +2,11 @@
 //! finds the result in image files): `chmod`, `install -m` or
 //! `COPY --chmod` sets the setuid or setgid bit.
 
-use super::privilege_support::{links, option_value, word_span, Link};
+use super::privilege_support::{links, mode_word, word_span};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
 use crate::rule::{Category, Checklist, Equivalent, FixKind, Owasp, RuleMeta, Target, Tool};
-use crate::shell::ShellWord;
 use crate::syntax::{Instruction, Keyword};
 
 pub static RULE: RuleDef = RuleDef {
@@ -119,67 +118,6 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             );
         }
     }
-}
-
-/// The mode word: `chmod`'s first operand, `install`'s `-m`/`--mode`.
-fn mode_word<'a>(link: &Link<'a>) -> Option<(&'a ShellWord, &'a str)> {
-    let args = link.args;
-    if link.basename() == "chmod" {
-        if option_value(args, None, "reference").is_some() {
-            return None;
-        }
-        let mut after_dashes = false;
-        for a in args {
-            // `-s` alone would be an option to chmod; modes like `-x` are
-            // removals and never add bits.
-            if after_dashes || !a.text.starts_with('-') {
-                return Some((a, a.text.as_str()));
-            }
-            if a.text == "--" {
-                after_dashes = true;
-            }
-        }
-        return None;
-    }
-    // install: short options that take a value are `g m o S t`.
-    let mut i = 0;
-    let mut found = None;
-    while let Some(a) = args.get(i) {
-        i += 1;
-        let t = a.text.as_str();
-        if t == "--" {
-            break;
-        }
-        if let Some(long) = t.strip_prefix("--") {
-            if long == "mode" {
-                found = args.get(i).map(|w| (w, w.text.as_str()));
-                i += 1;
-            } else if let Some(v) = long.strip_prefix("mode=") {
-                found = Some((a, v));
-            }
-            continue;
-        }
-        let Some(short) = t.strip_prefix('-') else {
-            continue;
-        };
-        for (j, ch) in short.char_indices() {
-            if !"gmoSt".contains(ch) {
-                continue;
-            }
-            let rest = short.get(j + ch.len_utf8()..).unwrap_or("");
-            let value = if rest.is_empty() {
-                i += 1;
-                args.get(i - 1).map(|w| (w, w.text.as_str()))
-            } else {
-                Some((a, rest))
-            };
-            if ch == 'm' {
-                found = value;
-            }
-            break;
-        }
-    }
-    found
 }
 
 /// The special bits an octal or symbolic mode adds; `None` when it adds
