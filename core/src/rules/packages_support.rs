@@ -458,6 +458,36 @@ pub(crate) fn invocation<'a>(run: &'a Run<'a>, command: &'a Command) -> Option<I
     })
 }
 
+/// Whether a yum/dnf/microdnf invocation installs, upgrades or downgrades
+/// packages (`module`/`group` install and update included).
+pub(crate) fn yum_changes_packages(inv: &Invocation<'_>) -> bool {
+    if inv.is_sub(&["module", "group", "groups"]) {
+        return inv
+            .operands()
+            .first()
+            .is_some_and(|w| matches!(w.text.as_str(), "install" | "update" | "upgrade"));
+    }
+    inv.is_sub(&[
+        "install",
+        "in",
+        "install-n",
+        "install-na",
+        "install-nevra",
+        "reinstall",
+        "rei",
+        "localinstall",
+        "groupinstall",
+        "upgrade",
+        "update",
+        "up",
+        "upgrade-minimal",
+        "up-min",
+        "update-minimal",
+        "distro-sync",
+        "downgrade",
+    ])
+}
+
 /// The operands of an argument list with their indices: words that are not
 /// options, nor the value of an option listed in `value_options` given as
 /// the next word (`-o Dpkg::Options=…`, `-t bookworm-backports`). Short

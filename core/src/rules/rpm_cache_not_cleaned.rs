@@ -3,7 +3,8 @@
 //! microdnf or zypper and leaves their cache in the image.
 
 use super::packages_support::{
-    append_command, has_cache_mount, invocation, removes_dir, reportable_stage, Invocation, Manager,
+    append_command, has_cache_mount, invocation, removes_dir, reportable_stage,
+    yum_changes_packages, Invocation, Manager,
 };
 use super::RuleDef;
 use crate::diagnostic::{Fix, Severity};
@@ -119,32 +120,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
 }
 
 fn fills_yum_cache(inv: &Invocation<'_>) -> bool {
-    if inv.is_sub(&["module", "group", "groups"]) {
-        return inv
-            .operands()
-            .first()
-            .is_some_and(|w| matches!(w.text.as_str(), "install" | "update" | "upgrade"));
-    }
-    inv.is_sub(&[
-        "install",
-        "in",
-        "install-n",
-        "install-na",
-        "install-nevra",
-        "reinstall",
-        "rei",
-        "localinstall",
-        "groupinstall",
-        "upgrade",
-        "update",
-        "up",
-        "upgrade-minimal",
-        "up-min",
-        "update-minimal",
-        "distro-sync",
-        "downgrade",
-        "makecache",
-    ])
+    yum_changes_packages(inv) || inv.is_sub(&["makecache"])
 }
 
 fn fills_zypper_cache(inv: &Invocation<'_>) -> bool {

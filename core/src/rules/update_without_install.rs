@@ -1,7 +1,7 @@
 //! SS512 update-without-install (Trivy DS-0017, Checkov CKV_DOCKER_5, Dockle
 //! CIS-DI-0007): a RUN refreshes a package index without installing from it.
 
-use super::packages_support::{invocation, Invocation, Manager};
+use super::packages_support::{invocation, yum_changes_packages, Invocation, Manager};
 use super::RuleDef;
 use crate::diagnostic::Severity;
 use crate::engine::{Context, Sink};
@@ -85,32 +85,7 @@ fn installs(f: Family, inv: &Invocation<'_>) -> bool {
             "satisfy",
         ]),
         Family::Apk => inv.is_sub(&["add", "upgrade", "fix", "fetch"]),
-        Family::Yum => {
-            inv.is_sub(&[
-                "install",
-                "in",
-                "install-n",
-                "install-na",
-                "install-nevra",
-                "reinstall",
-                "rei",
-                "localinstall",
-                "groupinstall",
-                "upgrade",
-                "update",
-                "up",
-                "upgrade-minimal",
-                "up-min",
-                "update-minimal",
-                "distro-sync",
-                "downgrade",
-                "download",
-            ]) || (inv.is_sub(&["module", "group", "groups"])
-                && inv
-                    .operands()
-                    .first()
-                    .is_some_and(|w| matches!(w.text.as_str(), "install" | "update" | "upgrade")))
-        }
+        Family::Yum => yum_changes_packages(inv) || inv.is_sub(&["download"]),
         Family::Zypper => inv.is_sub(&[
             "install",
             "in",
