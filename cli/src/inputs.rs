@@ -1,10 +1,7 @@
 //! What the checks may know beyond the Dockerfile: today's date and the
 //! build context (core has no clock and reads no files).
 
-use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use shipshape_core::{BuildContext, Date};
+use shipshape_core::Date;
 
 use crate::Failure;
 
@@ -21,35 +18,9 @@ pub fn today() -> Result<Option<Date>, Failure> {
             ))
         });
     }
-    Ok(SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-        .map(Date::from_unix_seconds))
+    Ok(shipshape_lsp::inputs::system_today())
 }
 
-/// The build context of a Dockerfile: its directory. BuildKit reads
-/// `<Dockerfile>.dockerignore` first, then the context's `.dockerignore`.
-/// None when a `.dockerignore` exists but cannot be read (context unknown).
-pub fn build_context(dockerfile: &Path) -> Option<BuildContext> {
-    let dir = dockerfile
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut candidates = Vec::new();
-    if let Some(name) = dockerfile.file_name() {
-        let mut own = name.to_os_string();
-        own.push(".dockerignore");
-        candidates.push(dir.join(own));
-    }
-    candidates.push(dir.join(".dockerignore"));
-    for c in candidates {
-        if c.is_file() {
-            let bytes = std::fs::read(&c).ok()?;
-            return Some(BuildContext::new(Some(
-                String::from_utf8_lossy(&bytes).into_owned(),
-            )));
-        }
-    }
-    Some(BuildContext::new(None))
-}
+/// The build context of a Dockerfile: its directory and its `.dockerignore`
+/// (the language server's reader, so both see the same context).
+pub use shipshape_lsp::inputs::build_context;

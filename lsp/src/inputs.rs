@@ -15,6 +15,11 @@ pub fn today() -> Option<Date> {
     {
         return Some(d);
     }
+    system_today()
+}
+
+/// Today's date in UTC from the system clock.
+pub fn system_today() -> Option<Date> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .ok()
@@ -24,10 +29,13 @@ pub fn today() -> Option<Date> {
 
 /// The build context of a Dockerfile on disk: its directory, with
 /// `<Dockerfile>.dockerignore` or else `.dockerignore` (as BuildKit reads
-/// them). None when the document is not a file or a `.dockerignore` cannot
-/// be read.
+/// them). None when a `.dockerignore` exists but cannot be read (context
+/// unknown). The CLI uses this too.
 pub fn build_context(dockerfile: &Path) -> Option<BuildContext> {
-    let dir = dockerfile.parent()?;
+    let dir = dockerfile
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let own = dockerfile.file_name().map(|n| {
         let mut n = n.to_os_string();
         n.push(".dockerignore");
